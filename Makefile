@@ -1,0 +1,40 @@
+# Two entry points: `make run` (set up, load data, start the dashboard) and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup data samples run test browser bench
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+# Boundaries: use EVENTMAP_DATA_DIR when it has them, else download geoBoundaries into shapefiles/.
+data: setup
+	$(BIN)/python -m geo fetch --if-missing
+
+samples: data
+	$(BIN)/python -m events ingest samples
+
+run: samples
+	$(BIN)/streamlit run dashboard.py
+
+# Debian's chromium for the end-to-end test (needs root or sudo on a fresh machine).
+browser:
+	@test -x /usr/bin/chromium || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
+
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+bench: setup
+	$(BIN)/python -m bench boundaries
+	$(BIN)/python -m bench geocode
+	$(BIN)/python -m bench pipeline
+	$(BIN)/python -m bench dashboard
