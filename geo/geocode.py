@@ -1,0 +1,300 @@
+"""Find place mentions in English news text and resolve them to Afghan units, points and precision.
+
+Mentions are found by looking up runs of up to four capitalised words in the gazetteer's key
+tables (one hash lookup per candidate run, not one regular expression per name), keeping
+character offsets.  Each mention is then resolved with its context: the feature word next to
+it ("X district", "the province of Y", "X village"), the provinces named in the document
+(for same-name districts), and the phrase it stands in (militants *from* X, operating *in* X,
+an official *speaking in* X, a dateline) which sets its ``role``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from geo.gazetteer import Entry, Gazetteer
+from geo.normalize import name_key, sound_key
+from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
+                       PRECISION_PROVINCE, Place)
+
+MAX_WORDS = 4
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_JOINER = re.compile(r"[ \t]{1,2}|-|[ \t]?-[ \t]?")
+_FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
+_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$", re.I)
+_NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
+                          r"west of)\s+(?:the\s+)?$", re.I)
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$",
+                            re.I)
+_AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)\s+(?:\w+ly\s+)?in\s+$", re.I)
+_SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
+                             r"interview|reporters)\b[^.;\n]{0,40}\b(?:in|from)\s+$", re.I)
+_DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
+_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
+_ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?[A-Z]")
+_ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?$")
+_LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
+_SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
+                 "area", "region"}
+# Capitalised English words that are also gazetteer keys somewhere; never place names on their own.
+_STOP = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "this", "that", "these",
+         "police", "army", "center", "centre", "central", "north", "south", "east", "west", "mosque", "school",
+         "bazaar", "market", "city", "district", "province", "village", "islam", "islamic", "muslim", "afghan",
+         "afghans", "president", "minister", "governor", "general", "taliban", "daesh", "isis", "isil",
+         "nato", "isaf", "un", "us", "news", "press", "tv", "monday", "tuesday", "wednesday", "thursday",
+         "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
+         "august", "september", "october", "november", "december", "mr", "dr", "sayed", "said", "mohammad",
+         "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah"}
+# Capitalised words that may stand right before a one-word place name.
+_STOP_BEFORE_PLACE = {"the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern",
+                      "western", "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring",
+                      "province", "provincial", "district", "city", "outside", "across", "western-backed"}
+_FEATURES_FOR_CUE = {
+    "district": ("district",), "province": ("province",), "city": ("town", "district"),
+    "town": ("town", "district"), "capital": ("town", "district"), "village": ("village", "town", "district"),
+    "area": ("village", "town", "district"), "valley": ("district", "village"), "region": ("province", "district"),
+}
+_DEFAULT_ORDER = ("country", "province", "town", "district")
+
+
+@dataclass
+class _Mention:
+    text: str
+    start: int
+    end: int
+    key: str
+    entries: list[Entry]          # exact-key matches first, then sound-key matches
+    n_exact: int
+    cue: str = ""
+    near: bool = False
+    role: str = "event"
+
+
+class Geocoder:
+    """Turns text into ``Place`` records; build once (``from_config``) and reuse."""
+
+    def __init__(self, gazetteer: Gazetteer, fallback=None):
+        self.gazetteer = gazetteer
+        self.fallback = fallback  # optional geo.nominatim.OnlineFallback
+
+    @classmethod
+    def from_config(cls, data_dir=None, online: bool = False) -> "Geocoder":
+        """The geocoder over the configured data folder (gazetteer cached on disk)."""
+        fallback = None
+        if online:
+            from geo.nominatim import OnlineFallback
+            fallback = OnlineFallback.from_config(data_dir)
+        return cls(Gazetteer.from_config(data_dir), fallback)
+
+    def find(self, text: str) -> list[Place]:
+        """Every place mention in ``text``, in text order, with its role and offsets."""
+        mentions = self._mentions(text)
+        self._assign_roles(text, mentions)
+        places = []
+        context = self._province_context(mentions)
+        for mention in mentions:
+            place = self._resolve(mention, context)
+            if place is not None:
+                places.append(place)
+        return _drop_conflicting_settlements(places)
+
+    def main_place(self, text: str, places: list[Place] | None = None) -> Place | None:
+        """The document's most likely event location.
+
+        The first Afghan place used as an event location anchors the province; the first
+        district-or-finer place in that province refines it.  Headlines, datelines and the
+        places officials speak from count only when the body names no other Afghan place.
+        """
+        places = self.find(text) if places is None else places
+        afghan = [p for p in places if p.in_afghanistan and p.adm1_pcode]
+        for roles in (("event",), ("heading",), ("dateline", "speaker")):
+            candidates = [p for p in afghan if p.role in roles]
+            if candidates:
+                anchor = candidates[0]
+                finer = [p for p in candidates if p.adm1_pcode == anchor.adm1_pcode and p.adm2_pcode]
+                return finer[0] if finer else anchor
+        return None
+
+    # --- mention finding ----------------------------------------------------------------
+
+    def _mentions(self, text: str) -> list[_Mention]:
+        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+        mentions, i = [], 0
+        while i < len(words):
+            found = self._longest_at(text, words, i) if _capitalised(text, words[i]) else None
+            if found is None:
+                i += 1
+                continue
+            mention, n = found
+            mentions.append(mention)
+            i += n
+        return mentions
+
+    def _longest_at(self, text, words, i):
+        first = text[words[i][0]:words[i][1]]
+        if first.lower() in _STOP and not first.isupper():
+            # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
+            min_n = 2
+        else:
+            min_n = 1
+        last = i
+        for j in range(i + 1, min(i + MAX_WORDS, len(words))):
+            if not _JOINER.fullmatch(text[words[j - 1][1]:words[j][0]]):
+                break
+            last = j
+        for j in range(last, i + min_n - 2, -1):
+            span = text[words[i][0]:words[j][1]]
+            tail = text[words[j][0]:words[j][1]]
+            if j > i and (tail.lower() in _SUFFIX_WORDS or not _capitalised(text, words[j])
+                          or (_has_acronym(text, words[i:j + 1]) and not span.isupper())):
+                continue
+            key = name_key(span, strip_suffix=False)
+            exact, sounds = self.gazetteer.lookup_keys(key, sound_key(span))
+            if (exact or sounds) and not (j == i and _in_person_name(text, words, i)):
+                return _Mention(span, words[i][0], words[j][1], key, exact + sounds, len(exact)), j - i + 1
+        return None
+
+    # --- roles --------------------------------------------------------------------------
+
+    def _assign_roles(self, text: str, mentions: list[_Mention]) -> None:
+        previous = None
+        for mention in mentions:
+            before = text[max(0, mention.start - 80):mention.start]
+            after = text[mention.end:mention.end + 40]
+            cue = _FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
+            mention.cue = cue.group(1).lower() if cue else ""
+            mention.near = bool(_NEAR_BEFORE.search(before))
+            if _is_dateline(text, mention):
+                mention.role = "dateline"
+            elif _is_heading(text, mention):
+                mention.role = "heading"
+            elif _ROUTE_BEFORE.search(before) and _ROUTE_AFTER.match(after):
+                mention.role = "route"     # "travelling from X to Y", "between X and Y"
+            elif previous and previous.role == "route" and _ROUTE_GAP.match(text[previous.end:mention.start]):
+                mention.role = "route"
+            elif _ORIGIN_BEFORE.search(before):
+                mention.role = "origin"
+            elif _AFFILIATION_BEFORE.search(before):
+                mention.role = "affiliation"
+            elif _SPEAKER_BEFORE.search(before):
+                mention.role = "speaker"
+            elif previous and previous.role not in ("event", "route") and _LIST_GAP.match(text[previous.end:mention.start]):
+                mention.role = previous.role   # "from Pakistan and Tajikistan"
+            previous = mention
+
+    # --- resolution ---------------------------------------------------------------------
+
+    @staticmethod
+    def _province_context(mentions: list[_Mention]) -> list[tuple[int, str]]:
+        """(offset, adm1_pcode) of mentions that name exactly one province."""
+        context = []
+        for mention in mentions:
+            provinces = {e.adm1_pcode for e in mention.entries if e.feature in ("province", "district", "town")}
+            if len(provinces) == 1 and mention.role == "event":
+                context.append((mention.start, provinces.pop()))
+        return context
+
+    def _resolve(self, mention: _Mention, context) -> Place | None:
+        entries = _by_cue(mention.entries, mention.cue)
+        if len({e.adm1_pcode for e in entries}) > 1:
+            entries = (self._disambiguate(mention, entries, context)
+                       or _by_cue(mention.entries[:mention.n_exact], mention.cue))
+        if not entries:
+            return None
+        if len(entries) > 1 and len({(e.adm1_pcode, e.adm2_pcode) for e in entries}) > 1:
+            shared = entries[0].adm1_pcode
+            if any(e.adm1_pcode != shared for e in entries):
+                return None
+            province = next((e for e in mention.entries if e.feature == "province" and e.adm1_pcode == shared), None)
+            entries = [province or replace(entries[0], feature="province", adm2_pcode=None, adm2_name=None,
+                                           name=entries[0].adm1_name, latitude=None, longitude=None)]
+        return _place(mention, entries[0])
+
+    @staticmethod
+    def _disambiguate(mention, entries, context):
+        """Same name in several provinces: keep the one in the nearest province named in the text."""
+        ranked = sorted(context, key=lambda item: abs(item[0] - mention.start))
+        for _, pcode in ranked:
+            chosen = [e for e in entries if e.adm1_pcode == pcode]
+            if chosen:
+                return chosen
+        return []
+
+
+def _drop_conflicting_settlements(places: list[Place]) -> list[Place]:
+    """A settlement whose point lies outside the districts the text names in its province is a
+    namesake elsewhere ("Safidan village, Pashtun Zarghun district"): keep the named district."""
+    named = {(p.adm1_pcode, p.adm2_pcode) for p in places if p.feature == "district"}
+    provinces = {adm1 for adm1, _ in named}
+    return [p for p in places if not (p.feature == "settlement" and p.adm1_pcode in provinces
+                                      and (p.adm1_pcode, p.adm2_pcode) not in named)]
+
+
+def _has_acronym(text: str, words) -> bool:
+    return any(text[a:b].isupper() and b - a > 1 for a, b in words)
+
+
+def _capitalised(text: str, word: tuple[int, int]) -> bool:
+    return text[word[0]].isupper()
+
+
+def _in_person_name(text: str, words, i: int) -> bool:
+    """A lone name right after another capitalised word ("Abdul Wadood Wahidi") is a person's name."""
+    if i == 0 or text[words[i - 1][1]:words[i][0]] != " ":
+        return False
+    previous = text[words[i - 1][0]:words[i - 1][1]]
+    return previous[0].isupper() and previous.lower() not in _STOP_BEFORE_PLACE
+
+
+def _line(text: str, mention: _Mention) -> str:
+    start = text.rfind("\n", 0, mention.start) + 1
+    end = text.find("\n", mention.end)
+    return text[start:len(text) if end < 0 else end]
+
+
+def _is_dateline(text: str, mention: _Mention) -> bool:
+    """'KABUL, Afghanistan (Jan. 25, 2013)' or 'KABUL -' opening a line, and the country after it."""
+    line = _line(text, mention).strip()
+    after = text[mention.end:mention.end + 14]
+    opens = line.startswith(mention.text) and (
+        (mention.text.isupper() and len(mention.text) > 2 and after[:1] in (",", " ", "—", "-"))
+        or after.startswith(", Afghanistan"))
+    return opens or (mention.text == "Afghanistan" and bool(_DATELINE.match(line)))
+
+
+def _is_heading(text: str, mention: _Mention) -> bool:
+    """A short line with no closing punctuation: a headline or a 'Sangin/Helmand' label."""
+    line = _line(text, mention).strip()
+    return len(line) < 160 and not line.endswith((".", "!", "?", '"', "”", ":"))
+
+
+def _by_cue(entries: list[Entry], cue: str) -> list[Entry]:
+    """Entries of the feature the context asks for; without a cue, the broadest feature present."""
+    if cue:
+        for feature in _FEATURES_FOR_CUE.get(cue, ()):
+            chosen = [e for e in entries if e.feature == feature]
+            if chosen:
+                return chosen
+    for feature in _DEFAULT_ORDER:
+        chosen = [e for e in entries if e.feature == feature]
+        if chosen:
+            return chosen
+    return []
+
+
+def _place(mention: _Mention, entry: Entry) -> Place:
+    if entry.feature == "country":
+        precision, lat, lon = PRECISION_COUNTRY, None, None
+    elif entry.feature == "province":
+        precision, lat, lon = PRECISION_PROVINCE, entry.latitude, entry.longitude
+    elif entry.feature == "district":
+        precision, lat, lon = PRECISION_DISTRICT, entry.latitude, entry.longitude
+    else:
+        precision = PRECISION_NEAR if mention.near else PRECISION_POINT
+        lat, lon = entry.latitude, entry.longitude
+    return Place(text=mention.text, start=mention.start, end=mention.end, location=entry.name,
+                 country_iso3=entry.country_iso3, geo_precision=precision,
+                 adm1_pcode=entry.adm1_pcode, adm1_name=entry.adm1_name,
+                 adm2_pcode=entry.adm2_pcode, adm2_name=entry.adm2_name,
+                 latitude=lat, longitude=lon, role=mention.role,
+                 feature="settlement" if entry.feature in ("town", "village") else entry.feature)
