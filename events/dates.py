@@ -1,0 +1,139 @@
+"""Dates: an article's publication date, and each event's own date resolved against it.
+
+``time_precision``: 1 = the day is known, 2 = within a week, 3 = only the month.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+MONTHS = {m: i for i, names in enumerate(
+    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+     "sep sept september", "oct october", "nov november", "dec december"], start=1) for m in names.split()}
+WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                                         "sunday"])}
+_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
+         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
+_DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
+                        r"(?:,?\s+(?P<year>(?:19|20)\d\d))?")
+_ISO = re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>\d\d)-(?P<day>\d\d)(?:[T ](?P<h>\d\d):(?P<m>\d\d))?")
+_TIME = re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d\d)\s*(?P<ampm>[AP]M)?", re.I)
+_REF_YEAR = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}\b|\b((?:19|20)\d\d)\b")
+_DATELINE = re.compile(r"\(\s*" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>(?:19|20)\d\d))?\s*\)")
+_HEAD_CHARS = 700
+
+_RELATIVE = [  # (pattern, days back, precision)
+    (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
+    (re.compile(r"\byesterday\b", re.I), 1, 1),
+    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
+    (re.compile(r"\blast night\b", re.I), 1, 1),
+    (re.compile(r"\b(?:earlier this week|this week)\b", re.I), 2, 2),
+    (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
+]
+_PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?last month\b", re.I)
+_PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
+_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+                      r"Sunday)\b")
+_THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _month_number(text: str) -> int:
+    return MONTHS[text.lower().rstrip(".")[:3] if text.lower()[:4] != "sept" else "sep"]
+
+
+def find_publication_date(text: str) -> datetime | None:
+    """The publication date (and time if given) from the head of an article.
+
+    Understands date lines like "Fri May 8, 2015 12:34PM", "Monday, 27 August 2021", ISO
+    dates, and ISAF datelines "KABUL, Afghanistan (Jan. 25, 2013)" whose year, when missing,
+    comes from the release number ("2012-06-S-026") or another year in the head.
+    """
+    head = text[:_HEAD_CHARS]
+    match = _DATELINE.search(head)
+    if match:
+        year = match.group("year") or _reference_year(head)
+        if year:
+            found = _safe_date(int(year), _month_number(match.group("month")), int(match.group("day")))
+            if found:
+                return datetime.combine(found, datetime.min.time())
+    candidates = []
+    for pattern in (_MONTH_DAY, _DAY_MONTH, _ISO):
+        for m in pattern.finditer(head):
+            if not m.group("year"):
+                continue
+            month = int(m.group("month")) if pattern is _ISO else _month_number(m.group("month"))
+            found = _safe_date(int(m.group("year")), month, int(m.group("day")))
+            if found:
+                candidates.append((m.start(), m.end(), found))
+    if not candidates:
+        return None
+    start, end, found = min(candidates)
+    clock = _TIME.match(head[end:end + 12].lstrip(" ,T")) if head[end:end + 12].strip() else None
+    hour = minute = 0
+    if clock:
+        hour, minute = int(clock.group("h")), int(clock.group("m"))
+        if clock.group("ampm") and clock.group("ampm").upper() == "PM" and hour < 12:
+            hour += 12
+        if hour > 23 or minute > 59:
+            hour = minute = 0
+    return datetime(found.year, found.month, found.day, hour, minute)
+
+
+def _reference_year(head: str) -> str | None:
+    for match in _REF_YEAR.finditer(head):
+        return match.group(1) or match.group(2)
+    return None
+
+
+def resolve_event_date(sentence: str, published: date | None) -> tuple[date | None, int | None]:
+    """The date a sentence gives its event, as (date, time_precision), resolved against ``published``.
+
+    Explicit dates win over relative words; with nothing in the sentence, (None, None).
+    """
+    explicit = _explicit_date(sentence, published)
+    if explicit:
+        return explicit, 1
+    if published is None:
+        return None, None
+    for pattern, days, precision in _RELATIVE:
+        if pattern.search(sentence):
+            return published - timedelta(days=days), precision
+    match = _PART_OF_MONTH.search(sentence)
+    if match:
+        first_this = published.replace(day=1)
+        last_month = (first_this - timedelta(days=1)).replace(day=1)
+        part = (match.group("part") or "").lower()
+        if part:
+            return last_month.replace(day=_PART_DAY[part]), 2
+        return last_month.replace(day=15), 3
+    match = _WEEKDAY.search(sentence)
+    if match:
+        back = (published.weekday() - WEEKDAYS[match.group("wd").lower()]) % 7
+        if match.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        return published - timedelta(days=back), 1
+    if _THIS_MONTH.search(sentence):
+        return published.replace(day=15 if published.day >= 15 else published.day), 3
+    return None, None
+
+
+def _explicit_date(sentence: str, published: date | None) -> date | None:
+    for pattern in (_MONTH_DAY, _DAY_MONTH):
+        for m in pattern.finditer(sentence):
+            year = int(m.group("year")) if m.group("year") else (published.year if published else None)
+            if year is None:
+                continue
+            found = _safe_date(year, _month_number(m.group("month")), int(m.group("day")))
+            if found and published and not m.group("year") and found > published + timedelta(days=1):
+                found = _safe_date(year - 1, found.month, found.day)
+            if found:
+                return found
+    return None

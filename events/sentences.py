@@ -1,0 +1,43 @@
+"""Sentence splitting with character offsets."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# A full stop ends a sentence unless it follows an abbreviation or an initial.
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "jan", "feb",
+                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "vs", "etc"}
+_BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of ``text`` with offsets (``text[start:end] == sentence.text``) and paragraph numbers."""
+    sentences, start, paragraph = [], 0, 0
+    for match in _BOUNDARY.finditer(text):
+        word = re.search(r"([\w.]+)[.!?]['\"”’)]*\s*$", text[start:match.end()])
+        if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS
+                                                    or len(word.group(1)) == 1):
+            continue
+        _add(sentences, text, start, match.start() + len(match.group().rstrip()), paragraph)
+        if "\n" in match.group() and match.group().count("\n") >= 2 or text[match.start()] == "\n":
+            paragraph += 1
+        start = match.end()
+    _add(sentences, text, start, len(text), paragraph)
+    return sentences
+
+
+def _add(sentences, text, start, end, paragraph):
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        sentences.append(Sentence(text[start:end], start, end, paragraph))

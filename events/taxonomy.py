@@ -1,0 +1,87 @@
+"""ACLED event types and sub-types, and the word patterns that signal them (all in one place).
+
+Rules are tried in order; the first that matches a sentence gives its type.  ``weight`` is
+the rule's base confidence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VIOLENCE_CIVILIANS = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+EVENT_TYPES = [BATTLES, EXPLOSIONS, VIOLENCE_CIVILIANS, PROTESTS, RIOTS, STRATEGIC]
+
+
+@dataclass(frozen=True)
+class Rule:
+    event_type: str
+    sub_event_type: str
+    pattern: re.Pattern
+    weight: float
+
+
+def _rule(event_type, sub_event_type, words, weight):
+    return Rule(event_type, sub_event_type, re.compile(rf"\b(?:{words})", re.I), weight)
+
+
+RULES = [
+    _rule(EXPLOSIONS, "Suicide bomb", r"suicide (?:bomb|attack|car bomb|blast|vest)|suicide bomber|"
+          r"blew (?:himself|herself|themselves) up", 0.9),
+    _rule(EXPLOSIONS, "Air/drone strike", r"air ?strikes?|drone strikes?|air raids?|aerial bombardment|"
+          r"bombarded|precision strike|air weapons team|close air support|air support", 0.85),
+    _rule(EXPLOSIONS, "Remote explosive/landmine/IED", r"improvised explosive|IEDs?\b|roadside bombs?|landmines?|"
+          r"car bombs?|magnetic bombs?|sticky bombs?|explosions?\b|blasts?\b|bombings?\b|explosives? (?:went off|"
+          r"detonated)", 0.8),
+    _rule(EXPLOSIONS, "Shelling/artillery/missile attack", r"rockets?\b|mortars?\b|shelling|artillery", 0.75),
+    _rule(BATTLES, "Non-state actor overtakes territory", r"(?:captured|seized|overran|took control of|"
+          r"fell to|stormed) (?:the )?(?:\w+ )?(?:district|city|town|provincial capital|centre|center|base)", 0.85),
+    _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", r"kidnapp\w*|abduct\w*|hostages?|hijacked", 0.85),
+    _rule(VIOLENCE_CIVILIANS, "Attack", r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|"
+          r"passengers|women|children)\b[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)|"
+          r"(?:killed|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
+          r"students|villagers|staff)|massacre", 0.8),
+    _rule(BATTLES, "Armed clash", r"clash\w*|firefights?|gun ?fights?|fighting\b|battles?\b|ambush\w*|"
+          r"exchange of fire|engaged|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
+    _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
+          r"torched", 0.7),
+    _rule(PROTESTS, "Peaceful protest", r"protest\w*|demonstrat\w*|rall(?:y|ied)|marched", 0.7),
+    _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|apprehended|taken into custody", 0.75),
+    _rule(STRATEGIC, "Displacement", r"displaced|displacement|fled (?:their|the|raging|fighting)|families (?:have )?"
+          r"fled|forced to flee|refugees", 0.75),
+    _rule(STRATEGIC, "Headquarters or base established", r"training (?:\w+ )?(?:militants|fighters|the Taliban|"
+          r"Taliban)|set up (?:a |its )?(?:base|camp|headquarters)|established (?:a |its )?(?:base|camp)|"
+          r"training camps?", 0.6),
+    _rule(STRATEGIC, "Non-violent transfer of territory", r"handed over|surrendered (?:the )?(?:district|city|base)|"
+          r"withdrew from|transferred (?:control|security)", 0.6),
+    _rule(STRATEGIC, "Other", r"weapons cache|seized (?:\w+ )?(?:weapons|explosives|drugs|opium)|discovered (?:a |an )?"
+          r"(?:cache|weapons)", 0.5),
+]
+
+# Sentences about history, standing force levels or policy: never events.
+BACKGROUND = re.compile(
+    r"\b(?:invaded|invasion|since (?:19|20)\d\d|in (?:19|20)\d\d|years (?:after|ago)|remain in|are stationed|"
+    r"troops? (?:remain|are stationed)|combat mission|war on terror|peace talks|according to (?:the )?(?:UN|report)|"
+    r"so far this year|annual report|has been (?:fighting|waging)|from power|increasing violence)\b", re.I)
+
+
+# Statements, plans and hypotheticals: not events unless they report figures.
+NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|plans? to|capable of|vowed|threatened to|warned|dismissed|"
+                          r"denied|condemned|called for|urged)\b", re.I)
+
+
+def rule_named(sub_event_type: str) -> Rule:
+    """The rule of a sub-event type."""
+    return next(rule for rule in RULES if rule.sub_event_type == sub_event_type)
+
+
+def classify(sentence: str) -> Rule | None:
+    """The first rule matching the sentence, or None."""
+    for rule in RULES:
+        if rule.pattern.search(sentence):
+            return rule
+    return None
