@@ -26,10 +26,10 @@ _HEAD_CHARS = 700
 _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
     (re.compile(r"\byesterday\b", re.I), 1, 1),
-    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
     (re.compile(r"\blast night\b", re.I), 1, 1),
     (re.compile(r"\b(?:earlier this week|this week)\b", re.I), 2, 2),
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
+    (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
 ]
 _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?last month\b", re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
@@ -74,7 +74,7 @@ def find_publication_date(text: str) -> datetime | None:
             if found:
                 candidates.append((m.start(), m.end(), found))
     if not candidates:
-        return None
+        return _date_without_year(head)
     start, end, found = min(candidates)
     clock = _TIME.match(head[end:end + 12].lstrip(" ,T")) if head[end:end + 12].strip() else None
     hour = minute = 0
@@ -87,6 +87,16 @@ def find_publication_date(text: str) -> datetime | None:
     return datetime(found.year, found.month, found.day, hour, minute)
 
 
+def _date_without_year(head: str) -> datetime | None:
+    """'May 11:' or '(Jan. 28)' with the year taken from a release number or another year in the head."""
+    year = _reference_year(head)
+    match = _MONTH_DAY.search(head)
+    if not (year and match):
+        return None
+    found = _safe_date(int(year), _month_number(match.group("month")), int(match.group("day")))
+    return datetime.combine(found, datetime.min.time()) if found else None
+
+
 def _reference_year(head: str) -> str | None:
     for match in _REF_YEAR.finditer(head):
         return match.group(1) or match.group(2)
@@ -96,13 +106,21 @@ def _reference_year(head: str) -> str | None:
 def resolve_event_date(sentence: str, published: date | None) -> tuple[date | None, int | None]:
     """The date a sentence gives its event, as (date, time_precision), resolved against ``published``.
 
-    Explicit dates win over relative words; with nothing in the sentence, (None, None).
+    Explicit dates win, then weekdays, then relative words ("today" last: "confirmed today
+    that ... on Sunday" dates the event Sunday); with nothing in the sentence, (None, None).
     """
+    sentence = _DATELINE.sub(" ", sentence)   # "(Jan. 25, 2013)" dates the release, not the event
     explicit = _explicit_date(sentence, published)
     if explicit:
         return explicit, 1
     if published is None:
         return None, None
+    match = _WEEKDAY.search(sentence)
+    if match:
+        back = (published.weekday() - WEEKDAYS[match.group("wd").lower()]) % 7
+        if match.group(0).lower().startswith("last") and back == 0:
+            back = 7
+        return published - timedelta(days=back), 1
     for pattern, days, precision in _RELATIVE:
         if pattern.search(sentence):
             return published - timedelta(days=days), precision
@@ -114,12 +132,6 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
         if part:
             return last_month.replace(day=_PART_DAY[part]), 2
         return last_month.replace(day=15), 3
-    match = _WEEKDAY.search(sentence)
-    if match:
-        back = (published.weekday() - WEEKDAYS[match.group("wd").lower()]) % 7
-        if match.group(0).lower().startswith("last") and back == 0:
-            back = 7
-        return published - timedelta(days=back), 1
     if _THIS_MONTH.search(sentence):
         return published.replace(day=15 if published.day >= 15 else published.day), 3
     return None, None

@@ -21,6 +21,7 @@ from events.sentences import Sentence, split_sentences
 from geo.place import Place
 
 EXTRACTOR_VERSION = "rules-1"
+LEAD_BONUS = 0.1
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|more|further|separate)\b", re.I)
 _COUNT_FIELDS = ("fatalities", "injured", "detained", "displaced")
@@ -33,12 +34,14 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     places = geocoder.find(text)
     main_place = geocoder.main_place(text, places)
     events: list[Event] = []
-    last_date: dict[int, tuple] = {}
+    last_date: list[tuple] = []
     for sentence in split_sentences(text):
         if _is_heading(sentence):
             continue
         event = _sentence_event(sentence, published, places, main_place, last_date)
         if event is not None:
+            if not events:   # news leads with its main event
+                event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
             event.article_id = article.id
             event.extractor_version = EXTRACTOR_VERSION
             event.event_id = _event_id(article.id, event)
@@ -60,10 +63,10 @@ def _sentence_event(sentence: Sentence, published, places, main_place, last_date
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
     event_date, precision = resolve_event_date(sentence.text, published)
-    if event_date is None:
-        event_date, precision = last_date.get(sentence.paragraph, (published, 2 if published else None))
+    if event_date is None:   # the last date the article gave, else its publication date
+        event_date, precision = last_date[-1] if last_date else (published, 2 if published else None)
     else:
-        last_date[sentence.paragraph] = (event_date, precision)
+        last_date.append((event_date, precision))
     place = _event_place(sentence, places, main_place)
     verb = rule.pattern.search(sentence.text)
     actor1, actor2 = actor_roles(sentence.text, verb.start() if verb else 0)
