@@ -28,7 +28,7 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:
                             re.I)
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)\s+(?:\w+ly\s+)?in\s+$", re.I)
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
-                             r"interview|reporters)\b[^.;\n]{0,40}\b(?:in|from)\s+$", re.I)
+                             r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
 _ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
 _ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?[A-Z]")

@@ -1,0 +1,95 @@
+"""Geoparsing against the real boundaries and gazetteers."""
+from __future__ import annotations
+
+import pytest
+
+from geo.geocode import Geocoder
+from geo.normalize import name_key, sound_key
+
+
+@pytest.mark.parametrize("a,b", [("Lashkar Gah", "Lashkargah"), ("Mazar-i-Sharif", "Mazar-e Sharif"),
+                                 ("Nahr-e Saraj", "Nahri Saraj"), ("Mazar-e Sharif", "Mazari Sharif")])
+def test_name_key_folds_spelling(a, b):
+    assert name_key(a) == name_key(b)
+
+
+@pytest.mark.parametrize("a,b", [("Helmand", "Hilmand"), ("Herat", "Hirat"), ("Paktia", "Paktiya"),
+                                 ("Uruzgan", "Oruzgan"), ("Kunduz", "Qunduz"), ("Kundoz", "Kunduz"),
+                                 ("Nimroz", "Nimruz"), ("Imam Sahib", "Emam Saheb")])
+def test_sound_key_merges_variants(a, b):
+    assert sound_key(a) and sound_key(a) == sound_key(b)
+
+
+def test_sound_key_keeps_distinct_names_apart():
+    assert sound_key("Kandahar") != sound_key("Kunduz")
+    assert sound_key("Ghor") == ""   # too short to be matched by sound
+
+
+@pytest.fixture(scope="module")
+def geocoder(shared_data):
+    return Geocoder.from_config(shared_data)
+
+
+def _units(places):
+    return [(p.text, p.adm1_pcode, p.adm2_pcode, p.role) for p in places]
+
+
+def test_seed_article_places(geocoder, shared_data):
+    text = next((shared_data / "articles" / "seed").glob("*.txt")).read_text(encoding="utf-8")
+    places = geocoder.find(text)
+    foreign = {p.text: p for p in places if not p.in_afghanistan}
+    assert {"Pakistan", "Tajikistan", "Chechnya", "Iraq", "Syria"} <= set(foreign)
+    assert all(p.adm1_pcode is None for p in foreign.values())
+    assert foreign["Iraq"].role == foreign["Syria"].role == "affiliation"
+    assert foreign["Pakistan"].role == foreign["Tajikistan"].role == "origin"
+    afghan_units = {p.adm1_pcode for p in places if p.in_afghanistan and p.adm1_pcode}
+    assert afghan_units == {"AF19"}
+    main = geocoder.main_place(text)
+    assert (main.adm1_pcode, main.adm2_pcode) == ("AF19", "AF1905")
+
+
+@pytest.mark.parametrize("text,adm1,adm2", [
+    ("Fighting broke out in Lashkargah, the capital of Hilmand.", "AF30", "AF3001"),
+    ("Police said the attack happened in Nahri Saraj district of Helmand province.", "AF30", "AF3004"),
+    ("Clashes continued in Arghandab district, Zabul province, on Monday.", "AF26", "AF2605"),
+    ("Clashes continued in Arghandab district, Kandahar province, on Monday.", "AF27", "AF2702"),
+    ("A bomb went off in Emam Saheb district on Friday.", "AF19", "AF1905"),
+    ("Gunmen attacked a convoy in Qunduz province.", "AF19", None),
+])
+def test_context_resolves_units(geocoder, text, adm1, adm2):
+    place = geocoder.main_place(text)
+    assert (place.adm1_pcode, place.adm2_pcode) == (adm1, adm2)
+
+
+def test_same_name_district_without_context_is_not_guessed(geocoder):
+    places = geocoder.find("Clashes continued in Arghandab district on Monday.")
+    assert all(p.adm2_pcode is None for p in places)
+
+
+def test_dateline_is_not_the_event_place(geocoder):
+    text = "KABUL, Afghanistan (Jan. 25, 2013)\nDuring an operation in Andar district, Ghazni province, yesterday."
+    roles = {p.text: p.role for p in geocoder.find(text)}
+    assert roles["KABUL"] == "dateline"
+    place = geocoder.main_place(text)
+    assert (place.adm1_pcode, place.adm2_pcode) == ("AF11", "AF1107")
+
+
+def test_speaker_location_is_not_the_event_place(geocoder):
+    text = "The governor told reporters in Kabul that Taliban fighters attacked checkpoints in Baghlan province."
+    place = geocoder.main_place(text)
+    assert place.adm1_pcode == "AF09"
+
+
+def test_unknown_name_does_not_empty_the_document(geocoder):
+    text = "Fighting spread from Zzyzxville to Herat province and then to Farah."
+    assert {p.adm1_pcode for p in geocoder.find(text)} == {"AF32", "AF33"}
+
+
+def test_offsets_point_at_the_mention(geocoder):
+    text = "Taliban attacked Kunduz city. Later, Mazar-e Sharif was calm."
+    for place in geocoder.find(text):
+        assert text[place.start:place.end] == place.text
+
+
+def test_only_foreign_places_give_no_afghan_location(geocoder):
+    assert geocoder.main_place("Militants from Pakistan met officials in Tehran and Islamabad.") is None
