@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_TENS = {"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
 _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "a dozen": 12,
           "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,

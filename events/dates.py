@@ -76,7 +76,8 @@ def find_publication_date(text: str) -> datetime | None:
     if not candidates:
         return _date_without_year(head)
     start, end, found = min(candidates)
-    clock = _TIME.match(head[end:end + 12].lstrip(" ,T")) if head[end:end + 12].strip() else None
+    clock = _TIME.match(head[end - 5 if head[end - 6:end - 5] in ("T", " ") and ":" in head[end - 3:end] else end:]
+                        .lstrip(" ,T"))
     hour = minute = 0
     if clock:
         hour, minute = int(clock.group("h")), int(clock.group("m"))

@@ -24,6 +24,7 @@ EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|more|further|separate)\b", re.I)
+_ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 _COUNT_FIELDS = ("fatalities", "injured", "detained", "displaced")
 
 
@@ -63,7 +64,9 @@ def _sentence_event(sentence: Sentence, published, places, main_place, last_date
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
     event_date, precision = resolve_event_date(sentence.text, published)
-    if event_date is None:   # the last date the article gave, else its publication date
+    if event_date is None and _ONGOING.search(sentence.text):
+        event_date, precision = published, 1 if published else None   # "are training": ongoing when published
+    elif event_date is None:   # the last date the article gave, else its publication date
         event_date, precision = last_date[-1] if last_date else (published, 2 if published else None)
     else:
         last_date.append((event_date, precision))

@@ -53,8 +53,8 @@ RULES = [
     _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|apprehended|taken into custody", 0.75),
     _rule(STRATEGIC, "Displacement", r"displaced|displacement|fled (?:their|the|raging|fighting)|families (?:have )?"
           r"fled|forced to flee|refugees", 0.75),
-    _rule(STRATEGIC, "Headquarters or base established", r"training (?:\w+ )?(?:militants|fighters|the Taliban|"
-          r"Taliban)|set up (?:a |its )?(?:base|camp|headquarters)|established (?:a |its )?(?:base|camp)|"
+    _rule(STRATEGIC, "Headquarters or base established", r"train(?:ing|s|ed)? (?:and \w+ )?(?:\w+ ){0,2}"
+          r"(?:militants|fighters|Taliban|recruits)|set up (?:a |its )?(?:base|camp|headquarters)|established (?:a |its )?(?:base|camp)|"
           r"training camps?", 0.6),
     _rule(STRATEGIC, "Non-violent transfer of territory", r"handed over|surrendered (?:the )?(?:district|city|base)|"
           r"withdrew from|transferred (?:control|security)", 0.6),

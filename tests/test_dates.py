@@ -1,0 +1,43 @@
+from datetime import date, datetime
+
+import pytest
+
+from events.dates import find_publication_date, resolve_event_date
+
+PUBLISHED = date(2015, 5, 8)   # a Friday
+
+
+@pytest.mark.parametrize("head,expected", [
+    ("Iran Press TV\n\nFri May 8, 2015 12:34PM\n\nText", datetime(2015, 5, 8, 12, 34)),
+    ("2013-01-S-025\n\nKABUL, Afghanistan (Jan. 25, 2013)\nDuring", datetime(2013, 1, 25)),
+    ("2012-06-S-026\nFor Immediate Release\nKABUL, Afghanistan (June 14) - An", datetime(2012, 6, 14)),
+    ("Monday, 27 August 2021\nTitle", datetime(2021, 8, 27)),
+    ("Posted 2020-05-12T08:30 by staff", datetime(2020, 5, 12, 8, 30)),
+])
+def test_publication_date_forms(head, expected):
+    assert find_publication_date(head) == expected
+
+
+def test_no_date_gives_none():
+    assert find_publication_date("No date in this text at all.") is None
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("The governor said on Friday.", (date(2015, 5, 8), 1)),
+    ("Clashes took place on Tuesday.", (date(2015, 5, 5), 1)),
+    ("Militants attacked yesterday.", (date(2015, 5, 7), 1)),
+    ("Attacks began late last month.", (date(2015, 4, 25), 2)),
+    ("Attacks happened last month.", (date(2015, 4, 15), 3)),
+    ("Fighting intensified since April 24.", (date(2015, 4, 24), 1)),
+    ("Displacement continued last week.", (date(2015, 5, 1), 2)),
+    ("Officials confirmed today that the leader was arrested Sunday.", (date(2015, 5, 3), 1)),
+    ("A bomb exploded on Dec. 30.", (date(2014, 12, 30), 1)),
+    ("Nothing about time here.", (None, None)),
+])
+def test_event_dates_resolve_against_publication(sentence, expected):
+    assert resolve_event_date(sentence, PUBLISHED) == expected
+
+
+def test_dateline_in_sentence_is_not_the_event_date():
+    sentence = "KABUL, Afghanistan (Sep. 19, 2011) - A patrol killed an insurgent leader on Sunday."
+    assert resolve_event_date(sentence, date(2011, 9, 19)) == (date(2011, 9, 18), 1)

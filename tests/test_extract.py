@@ -1,0 +1,81 @@
+"""Extraction on the seed article and on small texts written for these tests."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from events.extract import extract_events
+from events.load import article_from_text
+from events.model import Article, article_id
+from geo.geocode import Geocoder
+
+
+@pytest.fixture(scope="module")
+def geocoder(shared_data):
+    return Geocoder.from_config(shared_data)
+
+
+@pytest.fixture(scope="module")
+def seed_events(shared_data, geocoder):
+    path = next((shared_data / "articles" / "seed").glob("*.txt"))
+    return extract_events(article_from_text(path.read_text(encoding="utf-8"), str(path)), geocoder)
+
+
+def _article(text, published=datetime(2020, 3, 6)):
+    return Article(id=article_id(text), text=text, published=published)
+
+
+def test_seed_isil_training_in_imam_sahib(seed_events):
+    training = [e for e in seed_events if e.place and e.place.adm2_pcode == "AF1905"
+                and "train" in e.evidence.lower() and e.actor1.startswith("Islamic State")]
+    assert training and training[0].place.adm1_pcode == "AF19"
+    assert str(training[0].event_date) == "2015-05-08"
+
+
+def test_seed_taliban_attacks_late_april(seed_events):
+    attacks = [e for e in seed_events if e.event_type == "Battles" and "late last month" in e.evidence]
+    assert len(attacks) == 1
+    attack = attacks[0]
+    assert attack.actor1 == "Taliban" and attack.time_precision in (2, 3)
+    assert (attack.event_date.year, attack.event_date.month) == (2015, 4)
+    assert attack.place.adm1_pcode == "AF19"
+
+
+def test_seed_displacement(seed_events):
+    displaced = [e for e in seed_events if e.sub_event_type == "Displacement"]
+    assert displaced and displaced[0].displaced == 3000 and displaced[0].displaced_unit == "families"
+    assert displaced[0].place.adm1_pcode == "AF19"
+
+
+def test_seed_no_event_abroad_or_elsewhere(seed_events):
+    for event in seed_events:
+        place = event.place
+        assert place is None or place.country_iso3 == "AFG"
+        assert place is None or place.adm1_pcode in (None, "AF19")
+    assert not any("2001" in e.evidence or "13,500" in e.evidence for e in seed_events)
+
+
+def test_evidence_offsets_match_the_text(shared_data, geocoder):
+    text = ("A suicide bomber killed 12 people at a mosque in Jalalabad city on Friday. "
+            "Separately, police arrested three suspects in Kandahar province yesterday.")
+    events = extract_events(_article(text), geocoder)
+    assert [e.sub_event_type for e in events] == ["Suicide bomb", "Arrests"]
+    for event in events:
+        assert text[event.evidence_start:event.evidence_end] == event.evidence
+    bomb, arrests = events
+    assert bomb.fatalities == 12 and bomb.place.adm1_pcode == "AF06" and str(bomb.event_date) == "2020-03-06"
+    assert arrests.detained == 3 and arrests.place.adm1_pcode == "AF27" and str(arrests.event_date) == "2020-03-05"
+
+
+def test_repeated_report_in_one_article_is_one_event(geocoder):
+    text = ("Taliban fighters attacked a police checkpoint in Sangin district, Helmand province, yesterday. "
+            "The Taliban attacked the checkpoint in Sangin district with heavy weapons yesterday.")
+    events = extract_events(_article(text), geocoder)
+    assert len(events) == 1 and len({e.event_id for e in events}) == 1
+
+
+def test_event_ids_are_stable(geocoder):
+    text = "Police arrested three suspects in Kandahar province yesterday."
+    assert [e.event_id for e in extract_events(_article(text), geocoder)] == \
+        [e.event_id for e in extract_events(_article(text), geocoder)]
