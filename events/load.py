@@ -107,7 +107,9 @@ def load_bytes(name: str, data: bytes) -> LoadResult:
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text: UTF-8 first, then the detected encoding. Raises LoadError when neither works."""
+    """Bytes to text: UTF-8; else Windows-1252 for mostly-ASCII text; else the detected encoding.
+
+    Raises LoadError when none works."""
     if not data.strip():
         raise LoadError("empty file")
     if b"\x00" in data[:8192]:
@@ -116,6 +118,11 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if sum(b < 128 for b in data) / len(data) > 0.9:   # mostly English text: the usual Windows code page
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            pass
     best = charset_normalizer.from_bytes(data).best()
     if best is None or best.chaos > 0.2:
         raise LoadError("undecodable bytes: not UTF-8 and no reliable encoding detected")
