@@ -80,7 +80,7 @@ def sidebar_filters(frame: pd.DataFrame, units) -> EventFilter:
     quick = sb.radio("Quick range", list(QUICK_RANGES), horizontal=True, key="quick")
     days = QUICK_RANGES[quick]
     default = (max(first, last - timedelta(days=days - 1)), last) if days else (first, last)
-    picked = sb.date_input("Date range", value=default, min_value=first, max_value=last, key=f"dates_{quick}")
+    picked = sb.date_input("Date range", value=default, min_value=first, max_value=last, key=f"dates_{quick}_{first}_{last}")
     start, end = (picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (default[0], default[1]))
     if (start, end) == (first, last):
         start = end = None   # the whole span: undated events stay in

@@ -1,0 +1,73 @@
+"""The command line and the pipeline end to end, on the seed article and small batches."""
+from __future__ import annotations
+
+import csv
+import json
+import shutil
+
+from events.cli import main
+from events.evaluate import evaluate
+from events.pipeline import extract_all, ingest_paths
+from events.store import EventStore
+from geo.geocode import Geocoder
+
+
+def test_ingest_export_stats(shared_data, tmp_path, db_url, capsys):
+    seed = next((shared_data / "articles" / "seed").glob("*.txt"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(seed, folder / "a.txt")
+    shutil.copy(seed, folder / "copy.txt")
+    (folder / "empty.txt").write_text("")
+    assert main(["ingest", str(folder), "--db", db_url, "--data-dir", str(shared_data)]) == 0
+    out = capsys.readouterr().out
+    assert "articles read 2, new 1, duplicate 1, skipped 1" in out and "empty file" in out
+    stored = EventStore(db_url).count()
+    assert stored >= 3
+    assert main(["ingest", str(folder), "--db", db_url, "--data-dir", str(shared_data)]) == 0
+    assert EventStore(db_url).count() == stored
+    target = tmp_path / "out.csv"
+    assert main(["export", "--db", db_url, "--format", "csv", "--from", "2015-04-01", "--to", "2015-04-30",
+                 "--type", "Battles", "--out", str(target)]) == 0
+    rows = list(csv.DictReader(target.open()))
+    assert rows and all(r["event_type"] == "Battles" and r["event_date"].startswith("2015-04") for r in rows)
+    geo = tmp_path / "out.geojson"
+    assert main(["export", "--db", db_url, "--format", "geojson", "--admin1", "Kunduz", "--out", str(geo)]) == 0
+    assert all(f["properties"]["admin1"] == "Kunduz" for f in json.loads(geo.read_text())["features"])
+    capsys.readouterr()
+    assert main(["stats", "--db", db_url]) == 0
+    assert "Kunduz" in capsys.readouterr().out
+
+
+def test_workers_give_the_same_events(shared_data):
+    lines = (shared_data / "articles" / "tehrantimes-afghanistan" / "articles.jsonl").read_text().splitlines()[:150]
+    from events.load import article_from_record
+    articles = [article_from_record(json.loads(line)) for line in lines]
+    one = extract_all(articles, shared_data, workers=1)
+    two = extract_all(articles, shared_data, workers=2)
+    assert [[e.event_id for e in found] for _, found in one] == [[e.event_id for e in found] for _, found in two]
+
+
+def test_evaluate_scores_a_small_gold_file(shared_data):
+    lines = [
+        {"text": "KABUL, Afghanistan (March 3, 2012)\nAn Afghan and coalition force killed two insurgents in "
+                 "Sangin district, Helmand province, yesterday.",
+         "gold": {"event_date": "2012-03-02", "adm1_pcode": "AF30", "adm2_pcode": "AF3008", "killed": 2,
+                  "captured": 0}},
+        {"text": "KABUL, Afghanistan (March 3, 2012)\nPolice detained three suspects in Herat province today.",
+         "gold": {"event_date": "2012-03-03", "adm1_pcode": "AF13", "adm2_pcode": None, "killed": 0,
+                  "captured": 3}},
+        {"text": "Staff were threatened.", "gold": {"event_date": None, "adm1_pcode": "AF01", "adm2_pcode": None,
+                                                    "killed": 0, "captured": 0}},
+    ]
+    result = evaluate(lines, Geocoder.from_config(shared_data))
+    assert result["n"] == 3
+    assert result["province"] == {"precision": 0.5, "recall": 0.3333, "n_gold": 3}
+    assert result["district"] == {"precision": 1.0, "recall": 1.0, "n_gold": 1}
+    assert result["event_date"] == {"accuracy": 1.0, "n_gold": 2}
+    assert result["killed"]["accuracy"] == 1.0 and result["captured"]["accuracy"] == 1.0
+
+
+def test_ingest_paths_reports_missing_input(db_url, shared_data):
+    summary = ingest_paths(["/no/such/file.txt"], EventStore(db_url), shared_data)
+    assert summary.read == 0 and summary.skipped[0][1] == "no such file or folder"
