@@ -16,6 +16,7 @@ from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
 
 CENTER = (34.0, 66.0)
 ZOOM = 6
+MAX_ZOOM = 18
 MAX_POPUP_MARKERS = 1500
 HEAT_GRID = 0.05
 TYPE_COLOURS = {
@@ -28,6 +29,7 @@ LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"), "province": ("adm
 def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "district") -> folium.Map:
     """The page's map: choropleth of ``counts`` over ``units`` (web layer), points and heat of ``events``."""
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, prefer_canvas=True)
+    fmap.options["maxZoom"] = MAX_ZOOM   # no base layer by default, so the map itself must know (clusters need it)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False).add_to(fmap)
     add_choropleth(fmap, units, counts, level)
     located = events.dropna(subset=["latitude", "longitude"])
@@ -46,7 +48,7 @@ def add_choropleth(fmap: folium.Map, units, counts: pd.DataFrame, level: str) ->
     shapes["count"] = shapes["count"].astype(int)
     top = max(int(shapes["count"].max()), 1)
     bins = sorted({0, *np.unique(np.ceil(np.geomspace(1, top + 1, 6)) - 1).astype(int).tolist(), top})
-    colours = ["#f7f7f7", "#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15", "#67000d"]
+    colours = ["#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#a50f15", "#67000d"]
     colormap = cm.StepColormap(colours[:len(bins)], index=bins + [top + 1], vmin=0, vmax=top + 1,
                                caption=f"Events per {level} (filtered)")
 
