@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data samples run test browser bench
+.PHONY: setup data samples run test browser vendor bench
 
 setup: $(STAMP)
 
@@ -30,7 +30,14 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-test: setup browser
+# Leaflet and plugins for the offline browser test (the map's CDN files, from the npm registry).
+vendor:
+	@command -v npm >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
+	cd tests/vendor && npm ci --no-audit --no-fund --loglevel=error
+
+test: setup browser vendor
 	$(BIN)/python -m pytest -q
 
 bench: setup
