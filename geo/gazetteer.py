@@ -24,7 +24,7 @@ import config
 from geo import boundaries
 from geo.foreign import FOREIGN_PLACES
 from geo.join import join_points
-from geo.normalize import name_key, sound_key
+from geo.normalize import name_key, sound_key, tokens, word_keys
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,7 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
@@ -68,6 +68,14 @@ class Gazetteer:
                 sound[skey][(entry, key)] = None
         self.exact = {k: list(v) for k, v in exact.items()}
         self.sound = {k: list(v) for k, v in sound.items()}
+        # keys of every name's first word: a capitalised word not in here starts no name
+        firsts = [word_keys(words[0]) for _, name in aliases if (words := tokens(name))]
+        self.first_words = {k for k, _ in firsts} | {s for _, s in firsts if len(s) >= 2}
+
+    def may_start_name(self, word: str) -> bool:
+        """Whether some gazetteer name begins with this word (by exact or sound key)."""
+        key, skeleton = word_keys(word)
+        return key in self.first_words or skeleton in self.first_words
 
     def lookup(self, name: str) -> tuple[list[Entry], list[Entry]]:
         """(entries matching by exact key, further entries matching only by sound key)."""

@@ -19,7 +19,12 @@ from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PR
 
 MAX_WORDS = 4
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_JOINER = re.compile(r"[ \t]{1,2}|-|[ \t]?-[ \t]?")
+_WORD_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+# A capitalised word not glued by a hyphen or apostrophe to the word before ("Sayed ul-Shuhada").
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*(?:['’][^\W\d_]+)*")
+# Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on.
+_RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _WORD_PART + r"){0,%d}" % (MAX_WORDS - 1))
+_PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
 _FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
 _FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$", re.I)
 _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
@@ -118,40 +123,33 @@ class Geocoder:
     # --- mention finding ----------------------------------------------------------------
 
     def _mentions(self, text: str) -> list[_Mention]:
-        words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
-        mentions, i = [], 0
-        while i < len(words):
-            found = self._longest_at(text, words, i) if _capitalised(text, words[i]) else None
-            if found is None:
-                i += 1
+        """Longest gazetteer names starting at capitalised words, left to right, not overlapping."""
+        mentions, end = [], 0
+        for match in _CAPITALISED.finditer(text):
+            if match.start() < end or not self.gazetteer.may_start_name(match.group()):
                 continue
-            mention, n = found
-            mentions.append(mention)
-            i += n
+            run = _RUN.match(text, match.start())
+            words = [(match.start() + m.start(), match.start() + m.end()) for m in _WORD.finditer(run.group())]
+            mention = self._longest_at(text, words)
+            if mention is not None:
+                mentions.append(mention)
+                end = mention.end
         return mentions
 
-    def _longest_at(self, text, words, i):
-        first = text[words[i][0]:words[i][1]]
-        if first.lower() in _STOP and not first.isupper():
-            # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
-            min_n = 2
-        else:
-            min_n = 1
-        last = i
-        for j in range(i + 1, min(i + MAX_WORDS, len(words))):
-            if not _JOINER.fullmatch(text[words[j - 1][1]:words[j][0]]):
-                break
-            last = j
-        for j in range(last, i + min_n - 2, -1):
-            span = text[words[i][0]:words[j][1]]
+    def _longest_at(self, text: str, words: list[tuple[int, int]]) -> _Mention | None:
+        first = text[words[0][0]:words[0][1]]
+        # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
+        shortest = 1 if first.isupper() or first.lower() not in _STOP else 2
+        for j in range(len(words) - 1, shortest - 2, -1):
+            span = text[words[0][0]:words[j][1]]
             tail = text[words[j][0]:words[j][1]]
-            if j > i and (tail.lower() in _SUFFIX_WORDS or not _capitalised(text, words[j])
-                          or (_has_acronym(text, words[i:j + 1]) and not span.isupper())):
+            if j > 0 and (tail.lower() in _SUFFIX_WORDS or not tail[0].isupper()
+                          or (_has_acronym(text, words[:j + 1]) and not span.isupper())):
                 continue
             key = name_key(span, strip_suffix=False)
             exact, sounds = self.gazetteer.lookup_keys(key, sound_key(span))
-            if (exact or sounds) and not (j == i and _in_person_name(text, words, i)):
-                return _Mention(span, words[i][0], words[j][1], key, exact + sounds, len(exact)), j - i + 1
+            if (exact or sounds) and not (j == 0 and _in_person_name(text, words[0][0])):
+                return _Mention(span, words[0][0], words[j][1], key, exact + sounds, len(exact))
         return None
 
     # --- roles --------------------------------------------------------------------------
@@ -234,16 +232,10 @@ def _has_acronym(text: str, words) -> bool:
     return any(text[a:b].isupper() and b - a > 1 for a, b in words)
 
 
-def _capitalised(text: str, word: tuple[int, int]) -> bool:
-    return text[word[0]].isupper()
-
-
-def _in_person_name(text: str, words, i: int) -> bool:
+def _in_person_name(text: str, start: int) -> bool:
     """A lone name right after another capitalised word ("Abdul Wadood Wahidi") is a person's name."""
-    if i == 0 or text[words[i - 1][1]:words[i][0]] != " ":
-        return False
-    previous = text[words[i - 1][0]:words[i - 1][1]]
-    return previous[0].isupper() and previous.lower() not in _STOP_BEFORE_PLACE
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    return bool(previous) and previous.group(1)[0].isupper() and previous.group(1).lower() not in _STOP_BEFORE_PLACE
 
 
 def _line(text: str, mention: _Mention) -> str:

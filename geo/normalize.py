@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from unidecode import unidecode
 
@@ -37,6 +38,7 @@ def tokens(name: str) -> list[str]:
     return _TOKEN.findall(text)
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str, strip_suffix: bool = True) -> str:
     """Spelling-tolerant exact key (see module docstring)."""
     words = tokens(name)
@@ -50,6 +52,17 @@ def name_key(name: str, strip_suffix: bool = True) -> str:
     return "".join(kept)
 
 
+@lru_cache(maxsize=200_000)
+def word_keys(word: str) -> tuple[str, str]:
+    """(exact, skeleton) keys of one word: the gazetteer's first-word index is looked up with them."""
+    key = "".join(tokens(word))
+    skeleton = key
+    for pattern, repl in _SOUND_SUBS:
+        skeleton = pattern.sub(repl, skeleton)
+    return key, skeleton
+
+
+@lru_cache(maxsize=200_000)
 def sound_key(name: str) -> str:
     """Consonant skeleton of ``name_key``; empty when too short to be safe."""
     key = name_key(name)
