@@ -32,7 +32,7 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
@@ -70,7 +70,7 @@ class Gazetteer:
         self.sound = {k: list(v) for k, v in sound.items()}
         # keys of every name's first word: a capitalised word not in here starts no name
         firsts = [word_keys(words[0]) for _, name in aliases if (words := tokens(name))]
-        self.first_words = {k for k, _ in firsts} | {s for _, s in firsts if len(s) >= 2}
+        self.first_words = {k for k, _ in firsts} | {s for _, s in firsts if len(s) >= 3}
 
     def may_start_name(self, word: str) -> bool:
         """Whether some gazetteer name begins with this word (by exact or sound key)."""
