@@ -33,6 +33,7 @@ VERBS = {
                 r"kidnapped|abducted",
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
+_VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*(?:%|percent|km|kilo))", re.I)
                 for k, v in VERBS.items()}
@@ -82,6 +83,8 @@ def extract_counts(sentence: str) -> Counts:
     """Counts reported in one sentence; figures for the same category are added up."""
     counts = Counts()
     for category in VERBS:
+        if not _VERB[category].search(sentence):   # cheap test first: most sentences report no figures
+            continue
         total, spans = 0, []
         for pattern in (_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category]):
             for match in pattern.finditer(sentence):

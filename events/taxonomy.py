@@ -79,8 +79,13 @@ def rule_named(sub_event_type: str) -> Rule:
     return next(rule for rule in RULES if rule.sub_event_type == sub_event_type)
 
 
+_ANY_RULE = re.compile("|".join(f"(?:{rule.pattern.pattern})" for rule in RULES), re.I)
+
+
 def classify(sentence: str) -> Rule | None:
     """The first rule matching the sentence, or None."""
+    if not _ANY_RULE.search(sentence):
+        return None
     for rule in RULES:
         if rule.pattern.search(sentence):
             return rule
