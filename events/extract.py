@@ -46,7 +46,6 @@ def extract_events(article: Article, geocoder) -> list[Event]:
             event.article_id = article.id
             event.extractor_version = EXTRACTOR_VERSION
             event.event_id = _event_id(article.id, event)
-            event.sources = [article.id]
             events.append(event)
     return _merge(events)
 

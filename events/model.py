@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from geo.place import Place
@@ -69,4 +69,3 @@ class Event:
     extractor_version: str = ""
     notes: str = ""
     event_id: str = ""
-    sources: list[str] = field(default_factory=list)  # article ids reporting it

@@ -77,12 +77,8 @@ class Gazetteer:
         key, skeleton = word_keys(word)
         return key in self.first_words or skeleton in self.first_words
 
-    def lookup(self, name: str) -> tuple[list[Entry], list[Entry]]:
-        """(entries matching by exact key, further entries matching only by sound key)."""
-        return self.lookup_keys(name_key(name), sound_key(name))
-
     def lookup_keys(self, key: str, skey: str) -> tuple[list[Entry], list[Entry]]:
-        """Like ``lookup`` with the keys already computed."""
+        """(entries matching the exact key, further entries matching only the sound key)."""
         exact = self.exact.get(key, [])
         sound = self.sound.get(skey, []) if len(skey) >= 3 else []
         # a sound match must also start alike and be of about the same length

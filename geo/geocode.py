@@ -12,7 +12,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+import pandas as pd
+
+from geo.boundaries import load_districts
 from geo.gazetteer import Entry, Gazetteer
+from geo.join import join_points
 from geo.normalize import name_key, sound_key
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
                        PRECISION_PROVINCE, Place)
@@ -24,6 +28,8 @@ _WORD_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*(?:['’][^\W\d_]+)*")
 # Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on.
 _RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _WORD_PART + r"){0,%d}" % (MAX_WORDS - 1))
+# A capitalised name the text itself calls a village, town or area: worth an online look-up.
+_UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
 _FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
 _FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$", re.I)
@@ -78,9 +84,11 @@ class _Mention:
 class Geocoder:
     """Turns text into ``Place`` records; build once (``from_config``) and reuse."""
 
-    def __init__(self, gazetteer: Gazetteer, fallback=None):
+    def __init__(self, gazetteer: Gazetteer, fallback=None, data_dir=None):
         self.gazetteer = gazetteer
         self.fallback = fallback  # optional geo.nominatim.OnlineFallback
+        self.data_dir = data_dir
+        self._district_layer = None
 
     @classmethod
     def from_config(cls, data_dir=None, online: bool = False) -> "Geocoder":
@@ -89,7 +97,7 @@ class Geocoder:
         if online:
             from geo.nominatim import OnlineFallback
             fallback = OnlineFallback.from_config(data_dir)
-        return cls(Gazetteer.from_config(data_dir), fallback)
+        return cls(Gazetteer.from_config(data_dir), fallback, data_dir)
 
     def find(self, text: str) -> list[Place]:
         """Every place mention in ``text``, in text order, with its role and offsets."""
@@ -101,7 +109,36 @@ class Geocoder:
             place = self._resolve(mention, context)
             if place is not None:
                 places.append(place)
+        if self.fallback is not None:
+            places = sorted(places + self._online_places(text, mentions), key=lambda p: p.start)
         return _drop_conflicting_settlements(places)
+
+    def _online_places(self, text: str, mentions: list[_Mention]) -> list[Place]:
+        """Names the gazetteer lacks but the text marks as places ("Xyz village"), looked up online."""
+        taken = [(m.start, m.end) for m in mentions]
+        places = []
+        for match in _UNKNOWN_PLACE.finditer(text):
+            start, end = match.span(1)
+            if any(a < end and start < b for a, b in taken):
+                continue
+            point = self.fallback.lookup(match.group(1))
+            if point is None:
+                continue
+            unit = join_points(pd.DataFrame({"latitude": [point[0]], "longitude": [point[1]]}),
+                               districts=self._districts()).frame.iloc[0]
+            if unit["adm2_pcode"] is None:
+                continue   # outside Afghanistan after all
+            places.append(Place(text=match.group(1), start=start, end=end, location=match.group(1),
+                                country_iso3="AFG", geo_precision=PRECISION_POINT, adm1_pcode=unit["adm1_pcode"],
+                                adm1_name=unit["adm1_name"], adm2_pcode=unit["adm2_pcode"],
+                                adm2_name=unit["adm2_name"], latitude=point[0], longitude=point[1],
+                                feature="settlement"))
+        return places
+
+    def _districts(self):
+        if self._district_layer is None:
+            self._district_layer = load_districts(self.data_dir)
+        return self._district_layer
 
     def main_place(self, text: str, places: list[Place] | None = None) -> Place | None:
         """The document's most likely event location.
