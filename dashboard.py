@@ -23,6 +23,7 @@ from geo.maps import build_map, legend_html
 
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
 ALL = "All"
+MAX_TABLE_ROWS = 5_000   # keeps the page small at 100k events
 QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365}
 TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2", "location",
                  "geo_precision", "fatalities", "injured", "detained", "displaced", "source", "evidence"]
@@ -153,7 +154,9 @@ def main() -> None:
     st.markdown(legend_html(), unsafe_allow_html=True)
     charts(shown)
     st.subheader(f"Events ({len(shown)})")
-    st.dataframe(shown[TABLE_COLUMNS], hide_index=True, width="stretch")
+    if len(shown) > MAX_TABLE_ROWS:
+        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; the downloads hold all {len(shown):,}.")
+    st.dataframe(shown[TABLE_COLUMNS].tail(MAX_TABLE_ROWS), hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button("Download CSV", csv_bytes(shown), "events.csv", "text/csv", key="csv")
     c2.download_button("Download GeoJSON", geojson_bytes(shown), "events.geojson", "application/geo+json",

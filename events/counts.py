@@ -25,7 +25,8 @@ _WHO = (r"(?:of them|of the \w+|(?:[A-Za-z-]+\s+){0,3}?(?P<noun>people|persons|c
         r"soldiers?|troops|police(?:men)?|officers?|policemen|guards?|members?|staff(?:ers)?|workers?|children|"
         r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
         r"commanders?|facilitators?|bomb-?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
-        r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|men))")
+        r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|men|Afghans|"
+        r"service ?members|worshipers|pupils|patients))")
 VERBS = {
     "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded",
     "injured": r"injured|injuring|wounded|wounding|hurt",

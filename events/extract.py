@@ -60,6 +60,8 @@ def _sentence_event(sentence: Sentence, published, places, main_place, last_date
         rule = taxonomy.rule_named("Arrests")
     if rule is None or taxonomy.BACKGROUND.search(sentence.text):
         return None
+    if rule.sub_event_type != "Displacement" and taxonomy.DISASTER.search(sentence.text):
+        return None
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
     event_date, precision = resolve_event_date(sentence.text, published)

@@ -69,6 +69,9 @@ BACKGROUND = re.compile(
     r"so far this year|annual report|has been (?:fighting|waging)|from power|increasing violence)\b", re.I)
 
 
+# Natural disasters: not political violence (ACLED does not code them); only their displacement counts.
+DISASTER = re.compile(r"\b(?:earthquakes?|floods?|flooding|avalanches?|landslides?|droughts?|storms?)\b", re.I)
+
 # Statements, plans and hypotheticals: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|plans? to|capable of|vowed|threatened to|warned|dismissed|"
                           r"denied|condemned|called for|urged)\b", re.I)

@@ -79,3 +79,10 @@ def test_event_ids_are_stable(geocoder):
     text = "Police arrested three suspects in Kandahar province yesterday."
     assert [e.event_id for e in extract_events(_article(text), geocoder)] == \
         [e.event_id for e in extract_events(_article(text), geocoder)]
+
+
+def test_disasters_are_not_violence_but_displacement_counts(geocoder):
+    text = ("An earthquake killed more than 1,000 people in Zindajan district of Herat province yesterday. "
+            "Thousands of families were displaced by the earthquake.")
+    events = extract_events(_article(text), geocoder)
+    assert [e.sub_event_type for e in events] == ["Displacement"]
