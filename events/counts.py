@@ -13,7 +13,7 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
-_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "a dozen": 12,
+_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4, "a dozen": 12,
           "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
           "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
 _NUMBER = (r"(?:(?:at least|more than|over|nearly|about|around|up to|some|approximately|an estimated)\s+)?"
@@ -21,7 +21,7 @@ _NUMBER = (r"(?:(?:at least|more than|over|nearly|about|around|up to|some|approx
            r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(sorted(
                [w for w in _UNITS if w != "zero"] + [v for v in _VAGUE if v not in ("a", "an", "the", "one")],
                key=len, reverse=True)) + r"|an?|the|one|another)")
-_WHO = (r"(?:of them|of the \w+|(?:[A-Za-z-]+\s+){0,3}?(?P<noun>people|persons|civilians|insurgents?|militants?|fighters?|"
+_WHO = (r"(?:of them|of the \w+|(?:[A-Za-z-]+\s+){0,5}?(?P<noun>people|persons|civilians|insurgents?|militants?|fighters?|"
         r"soldiers?|troops|police(?:men)?|officers?|policemen|guards?|members?|staff(?:ers)?|workers?|children|"
         r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
         r"commanders?|facilitators?|bomb-?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
