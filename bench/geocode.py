@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import tempfile
 import time
-from pathlib import Path
 
 import config
 from geo.gazetteer import Gazetteer
@@ -24,7 +24,6 @@ def main(argv=None) -> int:
     parser.add_argument("--limit", type=int, default=0)
     args = parser.parse_args(argv)
     root = config.data_dir(args.data_dir)
-    import os
     os.environ[config.CACHE_ENV] = tempfile.mkdtemp(prefix="bench-geocode-")
     start = time.perf_counter()
     Gazetteer.from_config(root)

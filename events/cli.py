@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--type", dest="types", action="append", default=[], help="event type (repeatable)")
     export.add_argument("--admin1", action="append", default=[], help="province name or pcode (repeatable)")
     export.add_argument("--out", required=True, help="output file")
-    stats = commands.add_parser("stats", parents=[common], help="counts by type, province and month")
+    commands.add_parser("stats", parents=[common], help="counts by type, province and month")
     args = parser.parse_args(argv)
     store = EventStore(args.db)
     if args.command == "ingest":

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 
 from events.extract import extract_events
 from events.load import article_from_record
