@@ -36,10 +36,9 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     main_place = geocoder.main_place(text, places)
     events: list[Event] = []
     last_date: list[tuple] = []
-    for sentence in split_sentences(text):
-        if _is_heading(sentence):
-            continue
-        event = _sentence_event(sentence, published, places, main_place, last_date)
+    sentences = [s for s in split_sentences(text) if not _is_heading(s)]
+    for index, sentence in enumerate(sentences):
+        event = _sentence_event(sentences, index, published, places, main_place, last_date)
         if event is not None:
             if not events:   # news leads with its main event
                 event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
@@ -50,7 +49,9 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     return _merge(events)
 
 
-def _sentence_event(sentence: Sentence, published, places, main_place, last_date) -> Event | None:
+def _sentence_event(sentences: list[Sentence], index: int, published, places, main_place,
+                    last_date: list[tuple]) -> Event | None:
+    sentence = sentences[index]
     counts = extract_counts(sentence.text)
     rule = taxonomy.classify(sentence.text)
     if counts.displaced:
@@ -67,8 +68,8 @@ def _sentence_event(sentence: Sentence, published, places, main_place, last_date
     event_date, precision = resolve_event_date(sentence.text, published)
     if event_date is None and _ONGOING.search(sentence.text):
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
-    elif event_date is None:   # the last date the article gave, else its publication date
-        event_date, precision = last_date[-1] if last_date else (published, 2 if published else None)
+    elif event_date is None:
+        event_date, precision = _context_date(sentences, index, published, last_date)
     else:
         last_date.append((event_date, precision))
     place = _event_place(sentence, places, main_place)
@@ -81,6 +82,19 @@ def _sentence_event(sentence: Sentence, published, places, main_place, last_date
         time_precision=precision, actor1=actor1, actor2=actor2, fatalities=counts.killed,
         injured=counts.injured, detained=counts.detained, displaced=counts.displaced,
         displaced_unit=counts.displaced_unit, place=place, confidence=round(min(confidence, 0.99), 2))
+
+
+def _context_date(sentences: list[Sentence], index: int, published, last_date: list[tuple]) -> tuple:
+    """An undated sentence's date: the nearest dated sentence of its paragraph ("The operation took
+    place yesterday" may come after), else the last date the article gave, else its publication date."""
+    paragraph = sentences[index].paragraph
+    for distance in range(1, 4):
+        for other in (index - distance, index + distance):
+            if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph:
+                found = resolve_event_date(sentences[other].text, published)
+                if found[0] is not None:
+                    return found
+    return last_date[-1] if last_date else (published, 2 if published else None)
 
 
 def _event_place(sentence: Sentence, places: list[Place], main_place: Place | None) -> Place | None:
