@@ -22,6 +22,7 @@ from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PR
                        PRECISION_PROVINCE, Place)
 
 MAX_WORDS = 4
+_RUN_CACHE_SIZE = 200_000
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 # A capitalised word not glued by a hyphen or apostrophe to the word before ("Sayed ul-Shuhada").
@@ -89,6 +90,7 @@ class Geocoder:
         self.fallback = fallback  # optional geo.nominatim.OnlineFallback
         self.data_dir = data_dir
         self._district_layer = None
+        self._runs: dict[str, tuple | None] = {}   # run of words -> its longest name (see _longest_in_run)
 
     @classmethod
     def from_config(cls, data_dir=None, online: bool = False) -> "Geocoder":
@@ -163,31 +165,44 @@ class Geocoder:
         """Longest gazetteer names starting at capitalised words, left to right, not overlapping."""
         mentions, end = [], 0
         for match in _CAPITALISED.finditer(text):
-            if match.start() < end or not self.gazetteer.may_start_name(match.group()):
+            start = match.start()
+            if start < end or not self.gazetteer.may_start_name(match.group()):
                 continue
-            run = _RUN.match(text, match.start())
-            words = [(match.start() + m.start(), match.start() + m.end()) for m in _WORD.finditer(run.group())]
-            mention = self._longest_at(text, words)
-            if mention is not None:
-                mentions.append(mention)
-                end = mention.end
+            found = self._longest_in_run(_RUN.match(text, start).group())
+            if found is None:
+                continue
+            length, n_words, key, exact, sounds = found
+            if n_words == 1 and _in_person_name(text, start):
+                continue
+            mentions.append(_Mention(text[start:start + length], start, start + length, key, exact + sounds,
+                                     len(exact)))
+            end = start + length
         return mentions
 
-    def _longest_at(self, text: str, words: list[tuple[int, int]]) -> _Mention | None:
-        first = text[words[0][0]:words[0][1]]
+    def _longest_in_run(self, run: str):
+        """(length, words, key, exact, sound entries) of the longest name opening ``run``; cached per run."""
+        if run in self._runs:
+            return self._runs[run]
+        if len(self._runs) > _RUN_CACHE_SIZE:
+            self._runs.clear()
+        words = [m.span() for m in _WORD.finditer(run)]
+        first = run[:words[0][1]]
         # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
         shortest = 1 if first.isupper() or first.lower() not in _STOP else 2
+        found = None
         for j in range(len(words) - 1, shortest - 2, -1):
-            span = text[words[0][0]:words[j][1]]
-            tail = text[words[j][0]:words[j][1]]
+            span = run[:words[j][1]]
+            tail = run[words[j][0]:words[j][1]]
             if j > 0 and (tail.lower() in _SUFFIX_WORDS or not tail[0].isupper()
-                          or (_has_acronym(text, words[:j + 1]) and not span.isupper())):
+                          or (_has_acronym(run, words[:j + 1]) and not span.isupper())):
                 continue
             key = name_key(span, strip_suffix=False)
             exact, sounds = self.gazetteer.lookup_keys(key, sound_key(span))
-            if (exact or sounds) and not (j == 0 and _in_person_name(text, words[0][0])):
-                return _Mention(span, words[0][0], words[j][1], key, exact + sounds, len(exact))
-        return None
+            if exact or sounds:
+                found = (len(span), j + 1, key, exact, sounds)
+                break
+        self._runs[run] = found
+        return found
 
     # --- roles --------------------------------------------------------------------------
 
