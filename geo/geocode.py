@@ -27,8 +27,10 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _WORD_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
 # A capitalised word not glued by a hyphen or apostrophe to the word before ("Sayed ul-Shuhada").
 _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*(?:['’][^\W\d_]+)*")
-# Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on.
-_RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _WORD_PART + r"){0,%d}" % (MAX_WORDS - 1))
+# Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on; a name goes on
+# only through capitalised words and the Dari linking syllables (Nahr-e Saraj, Dand wa Patan).
+_NAME_GOES_ON = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*|(?:e|i|ye|y|wa|o|ul|al|u)(?![^\W\d_]))"
+_RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON + r"){0,%d}" % (MAX_WORDS - 1))
 # A capitalised name the text itself calls a village, town or area: worth an online look-up.
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
