@@ -93,6 +93,7 @@ class Geocoder:
         self.data_dir = data_dir
         self._district_layer = None
         self._runs: dict[str, tuple | None] = {}   # run of words -> its longest name (see _longest_in_run)
+        self._starts: dict[str, bool] = {}         # capitalised word -> may it start a name
 
     @classmethod
     def from_config(cls, data_dir=None, online: bool = False) -> "Geocoder":
@@ -167,8 +168,13 @@ class Geocoder:
         """Longest gazetteer names starting at capitalised words, left to right, not overlapping."""
         mentions, end = [], 0
         for match in _CAPITALISED.finditer(text):
-            start = match.start()
-            if start < end or not self.gazetteer.may_start_name(match.group()):
+            start, word = match.start(), match.group()
+            if start < end:
+                continue
+            starts = self._starts.get(word)
+            if starts is None:
+                starts = self._starts[word] = self.gazetteer.may_start_name(word)
+            if not starts:
                 continue
             found = self._longest_in_run(_RUN.match(text, start).group())
             if found is None:
@@ -187,6 +193,7 @@ class Geocoder:
             return self._runs[run]
         if len(self._runs) > _RUN_CACHE_SIZE:
             self._runs.clear()
+            self._starts.clear()
         words = [m.span() for m in _WORD.finditer(run)]
         first = run[:words[0][1]]
         # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
