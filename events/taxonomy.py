@@ -85,12 +85,13 @@ def rule_named(sub_event_type: str) -> Rule:
 # Word stems one of which every rule's match contains: a fast first test for the many sentences
 # that report nothing.
 _TRIGGER_STEMS = re.compile(
-    r"\b(?:suicid|blew|air|drone|bomb|ied|improvised|roadside|landmine|mine|explos|blast|rocket|mortar|shell|"
-    r"artiller|captur|seiz|overr|took|fell|storm|kidnap|abduct|hostage|hijack|civilian|worshipper|student|staff|"
-    r"aid|villager|passenger|women|children|massacre|clash|firefight|gun|fight|battle|ambush|exchange|engag|"
-    r"offensive|attack|kill|riot|violent|set|torch|protest|demonstr|rall|march|arrest|detain|apprehend|custody|"
-    r"displac|fled|flee|forced|refugee|train|establish|hand|surrender|withdr|transfer|weapon|discover|cache|"
-    r"execut|shot|stab|beat|behead)", re.I)
+    r"\b(?:suicid|blew|air ?strike|air raid|air support|air weapons|aerial|drone|bomb|ieds?\b|improvised|roadside|"
+    r"landmine|mines?\b|explos|blast|rocket|mortar|shelling|artiller|captur|seiz|overran|took control|fell to|"
+    r"stormed|kidnap|abduct|hostage|hijack|massacre|clash|firefight|gun ?fight|fighting\b|battle|ambush|"
+    r"exchange of fire|engaged|offensive|attack|kill|riot|violent|set fire|set up|torched|protest|demonstr|"
+    r"rally|rallied|marched|arrest|detain|apprehend|custody|displac|fled|flee|forced to flee|refugee|training|"
+    r"trained|trains|established|handed over|surrendered|withdrew|transferred|weapons|discovered|cache|"
+    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)", re.I)
 
 
 def classify(sentence: str) -> Rule | None:
