@@ -35,6 +35,7 @@ VERBS = {
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
+_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values()) + r"|death toll)\b", re.I)
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*(?:%|percent|km|kilo))", re.I)
                 for k, v in VERBS.items()}
@@ -83,8 +84,10 @@ def number_value(text: str) -> int | None:
 def extract_counts(sentence: str) -> Counts:
     """Counts reported in one sentence; figures for the same category are added up."""
     counts = Counts()
+    if not _ANY_VERB.search(sentence):   # most sentences report no figures
+        return counts
     for category in VERBS:
-        if not _VERB[category].search(sentence):   # cheap test first: most sentences report no figures
+        if not _VERB[category].search(sentence):
             continue
         total, spans = 0, []
         for pattern in (_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category]):

@@ -108,10 +108,11 @@ class EventStore:
                         conn.execute(insert(events).values(**_event_row(event, article.id)))
                         same = event.event_id
                         stats.events_new += 1
+                        exists = False
                     else:
                         stats.events_merged += 1
-                    exists = conn.scalar(select(func.count()).select_from(event_sources).where(and_(
-                        event_sources.c.event_id == same, event_sources.c.article_id == article.id)))
+                        exists = conn.scalar(select(func.count()).select_from(event_sources).where(and_(
+                            event_sources.c.event_id == same, event_sources.c.article_id == article.id)))
                     if not exists:
                         conn.execute(insert(event_sources).values(event_id=same, article_id=article.id,
                                                                   evidence=event.evidence))
