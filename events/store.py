@@ -18,6 +18,7 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, Meta
 import config
 from events.model import EXPORT_COLUMNS, Article, Event
 
+_ID_CHUNK = 500
 metadata = MetaData()
 articles = Table(
     "articles", metadata,
@@ -92,16 +93,23 @@ class EventStore:
         stats = IngestStats()
         now = datetime.now()
         with self.engine.begin() as conn:
-            known = set(conn.scalars(select(articles.c.id).where(articles.c.id.in_([a.id for a, _ in batch]))))
+            ids = [a.id for a, _ in batch]
+            known = set()
+            for start in range(0, len(ids), _ID_CHUNK):   # stay under the database's parameter limit
+                known.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids[start:start + _ID_CHUNK]))))
+            fresh = []
             for article, found in batch:
                 if article.id in known:
                     stats.articles_duplicate += 1
                     continue
                 known.add(article.id)
-                conn.execute(insert(articles).values(
-                    id=article.id, title=article.title or "", source=article.source or "", url=article.url or "",
-                    published=article.published, origin=article.origin or "", text=article.text, ingested_at=now))
-                stats.articles_new += 1
+                fresh.append((article, found))
+            if fresh:   # articles first: events refer to them
+                conn.execute(insert(articles), [dict(
+                    id=a.id, title=a.title or "", source=a.source or "", url=a.url or "", published=a.published,
+                    origin=a.origin or "", text=a.text, ingested_at=now) for a, _ in fresh])
+            stats.articles_new = len(fresh)
+            for article, found in fresh:
                 for event in found:
                     same = self._same_event(conn, event)
                     if same is None:
