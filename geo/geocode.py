@@ -44,9 +44,16 @@ _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
                              r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
-_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+$", re.I)
-_ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?[A-Z]")
-_ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?$")
+_OWNED_PLACE = r"(?:(?:his|her|their|the)\s+\w+\s+(?:in|at)\s+)?"   # "from his workplace in X"
+_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$", re.I)
+_ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "[A-Z]")
+_ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
+# Where victims were taken afterwards, not where the event happened.
+_DESTINATION_BEFORE = re.compile(r"\b(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
+                                 r"\s+to\s+(?:the\s+)?(?:\w+\s+in\s+)?$", re.I)
+# A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
+_ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
+                                 r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
                  "area", "region"}
@@ -223,7 +230,9 @@ class Geocoder:
             cue = _FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
             mention.cue = cue.group(1).lower() if cue else ""
             mention.near = bool(_NEAR_BEFORE.search(before))
-            if _is_dateline(text, mention):
+            if _ORGANISATION_AFTER.match(after):
+                mention.role = "organisation"
+            elif _is_dateline(text, mention):
                 mention.role = "dateline"
             elif _is_heading(text, mention):
                 mention.role = "heading"
@@ -237,7 +246,9 @@ class Geocoder:
                 mention.role = "affiliation"
             elif _SPEAKER_BEFORE.search(before):
                 mention.role = "speaker"
-            elif previous and previous.role not in ("event", "route") and _LIST_GAP.match(text[previous.end:mention.start]):
+            elif _DESTINATION_BEFORE.search(before):
+                mention.role = "destination"
+            elif previous and previous.role not in ("event", "route", "organisation") and _LIST_GAP.match(text[previous.end:mention.start]):
                 mention.role = previous.role   # "from Pakistan and Tajikistan"
             previous = mention
 

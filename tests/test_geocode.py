@@ -93,3 +93,14 @@ def test_offsets_point_at_the_mention(geocoder):
 
 def test_only_foreign_places_give_no_afghan_location(geocoder):
     assert geocoder.main_place("Militants from Pakistan met officials in Tehran and Islamabad.") is None
+
+
+@pytest.mark.parametrize("text,role", [
+    ("Several people were killed during the attack at Kabul Bank in the city.", "organisation"),
+    ("The wounded were later transferred to Kabul for treatment.", "destination"),
+    ("He was kidnapped travelling from his workplace in Parwan town to his home in Kabul.", "route"),
+])
+def test_non_event_roles(geocoder, text, role):
+    places = geocoder.find(text)
+    assert places and all(p.role == role for p in places)
+    assert geocoder.main_place(text) is None
