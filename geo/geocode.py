@@ -48,9 +48,10 @@ _OWNED_PLACE = r"(?:(?:his|her|their|the)\s+\w+\s+(?:in|at)\s+)?"   # "from his 
 _ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$", re.I)
 _ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "[A-Z]")
 _ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
-# Where victims were taken afterwards, not where the event happened.
-_DESTINATION_BEFORE = re.compile(r"\b(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
-                                 r"\s+to\s+(?:the\s+)?(?:\w+\s+in\s+)?$", re.I)
+# Where people were heading or were taken afterwards, not where the event happened.
+_DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
+                                 r"\s+to|toward|towards|bound for|heading to|on (?:the|their|his|her) way to)"
+                                 r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
