@@ -19,7 +19,7 @@ from events.query import EventFilter, apply_filter
 from events.store import EventStore
 from geo import boundaries
 from geo.join import count_by_unit
-from geo.maps import build_map, legend_html
+from geo.maps import TYPE_COLOURS, build_map, legend_html
 
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
 ALL = "All"
@@ -52,8 +52,8 @@ def upload_form(store: EventStore, data_dir: str) -> None:
         files = st.file_uploader("Add articles (.txt, .html, .jsonl, .csv)", accept_multiple_files=True,
                                  type=["txt", "html", "htm", "jsonl", "csv"])
         if st.form_submit_button("Ingest") and files:
-            summary = ingest_uploads([(f.name, f.getvalue()) for f in files], store, data_dir)
-            st.session_state["last_ingest"] = summary
+            st.session_state["last_ingest"] = ingest_uploads([(f.name, f.getvalue()) for f in files], store, data_dir)
+            st.rerun()   # the page above was drawn from the store before this ingest
     summary = st.session_state.get("last_ingest")
     if summary is not None:
         st.success(str(summary))
@@ -124,7 +124,7 @@ def charts(shown: pd.DataFrame) -> None:
                       .assign(week=lambda d: d["event_date"].dt.to_period("W").dt.start_time)
                       .pivot_table(index="week", columns="event_type", values="event_id", aggfunc="count",
                                    fill_value=0))
-            st.bar_chart(weekly, stack=True)
+            st.bar_chart(weekly, stack=True, color=[TYPE_COLOURS.get(t, "#333333") for t in weekly.columns])
     with right:
         st.subheader("Top districts")
         top = (shown.dropna(subset=["admin2"]).groupby(["admin1", "admin2"]).size()
@@ -156,7 +156,8 @@ def main() -> None:
     st.subheader(f"Events ({len(shown)})")
     if len(shown) > MAX_TABLE_ROWS:
         st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; the downloads hold all {len(shown):,}.")
-    st.dataframe(shown[TABLE_COLUMNS].tail(MAX_TABLE_ROWS), hide_index=True, width="stretch")
+    st.dataframe(shown[TABLE_COLUMNS].tail(MAX_TABLE_ROWS), hide_index=True, width="stretch",
+                 column_config={"event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD")})
     c1, c2 = st.columns(2)
     c1.download_button("Download CSV", csv_bytes(shown), "events.csv", "text/csv", key="csv")
     c2.download_button("Download GeoJSON", geojson_bytes(shown), "events.geojson", "application/geo+json",

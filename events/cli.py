@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True, help="output file")
     commands.add_parser("stats", parents=[common], help="counts by type, province and month")
     args = parser.parse_args(argv)
+    if args.command == "export" and args.start and args.end and args.start > args.end:
+        parser.error(f"--from {args.start} is after --to {args.end}")
     store = EventStore(args.db)
     if args.command == "ingest":
         summary = ingest_paths(args.inputs, store, args.data_dir, args.workers, progress=sys.stderr.isatty())

@@ -1,18 +1,19 @@
 """Folium map builders: choropleth of event counts, event points (clustered), heat map.
 
-Every piece of article text that reaches the map is HTML-escaped here.  Large event sets are
-drawn with FastMarkerCluster (points only; their details are in the table) and a heat map
-aggregated on a 0.05-degree grid, so the page stays small at 100k events.
+Every piece of article text that reaches the map is HTML-escaped here.  Points are drawn in the
+browser by FastMarkerCluster (popups only for small sets; details of large ones are in the table)
+and the heat map is aggregated on a 0.05-degree grid, so the page stays small at 100k events.
 """
 from __future__ import annotations
 
 import html
+import json
 
 import branca.colormap as cm
 import folium
 import numpy as np
 import pandas as pd
-from folium.plugins import FastMarkerCluster, HeatMap, MarkerCluster
+from folium.plugins import FastMarkerCluster, HeatMap
 
 CENTER = (34.0, 66.0)
 ZOOM = 6
@@ -23,11 +24,20 @@ TYPE_COLOURS = {
     "Battles": "#d62728", "Explosions/Remote violence": "#ff7f0e", "Violence against civilians": "#9467bd",
     "Protests": "#2ca02c", "Riots": "#8c564b", "Strategic developments": "#1f77b4",
 }
+# Draws one row of the point data: [lat, lon, type index(, popup HTML, tooltip)]; all text pre-escaped.
+POINT_CALLBACK = (
+    "function (row) { var colours = " + json.dumps(list(TYPE_COLOURS.values())) + "; "
+    "var marker = L.circleMarker(new L.LatLng(row[0], row[1]), "
+    "{radius: 6, weight: 1, color: colours[row[2]] || '#333', fillOpacity: 0.9}); "
+    "if (row.length > 3) { marker.bindPopup(row[3], {maxWidth: 380}); marker.bindTooltip(row[4]); } "
+    "return marker; }")
 LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"), "province": ("adm1_pcode", "adm1_name", "Province")}
 
 
 def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "district") -> folium.Map:
     """The page's map: choropleth of ``counts`` over ``units`` (web layer), points and heat of ``events``."""
+    if level not in LEVELS:
+        raise ValueError(f"level must be district or province, not {level!r}")
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, prefer_canvas=True)
     fmap.options["maxZoom"] = MAX_ZOOM   # no base layer by default, so the map itself must know (clusters need it)
     folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False).add_to(fmap)
@@ -85,25 +95,18 @@ def popup_html(row) -> str:
 
 
 def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
-    """Event points coloured by type: popups for small sets, a fast cluster for large ones."""
+    """Event points coloured by type in one browser-side cluster; popups and tooltips for sets up to
+    MAX_POPUP_MARKERS (larger sets carry coordinates and type only, to keep the page small)."""
     if events.empty:
-        return
-    if len(events) <= MAX_POPUP_MARKERS:
-        cluster = MarkerCluster(name="Events", disableClusteringAtZoom=9).add_to(fmap)
-        for row in events.to_dict(orient="records"):
-            folium.CircleMarker([row["latitude"], row["longitude"]], radius=6, weight=1, fill=True, fill_opacity=0.9,
-                                color=TYPE_COLOURS.get(row["event_type"], "#333333"),
-                                popup=folium.Popup(popup_html(row), max_width=380),
-                                tooltip=html.escape(f"{row['event_type']} ({row.get('location') or ''})"),
-                                ).add_to(cluster)
         return
     codes = {t: i for i, t in enumerate(TYPE_COLOURS)}
     data = np.column_stack([events["latitude"].round(4), events["longitude"].round(4),
                             events["event_type"].map(codes).fillna(-1)]).tolist()
-    palette = list(TYPE_COLOURS.values())
-    callback = ("function (row) { var colours = %s; return L.circleMarker(new L.LatLng(row[0], row[1]), "
-                "{radius: 5, weight: 1, color: colours[row[2]] || '#333', fillOpacity: 0.9}); }" % palette)
-    FastMarkerCluster(data, callback=callback, name="Events (clustered)").add_to(fmap)
+    if len(events) <= MAX_POPUP_MARKERS:
+        records = events.to_dict(orient="records")
+        data = [row + [popup_html(r), html.escape(f"{r['event_type']} ({r.get('location') or ''})")]
+                for row, r in zip(data, records)]
+    FastMarkerCluster(data, callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10).add_to(fmap)
 
 
 def add_heat(fmap: folium.Map, events: pd.DataFrame) -> None:

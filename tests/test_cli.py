@@ -71,3 +71,14 @@ def test_evaluate_scores_a_small_gold_file(shared_data):
 def test_ingest_paths_reports_missing_input(db_url, shared_data):
     summary = ingest_paths(["/no/such/file.txt"], EventStore(db_url), shared_data)
     assert summary.read == 0 and summary.skipped[0][1] == "no such file or folder"
+
+
+def test_export_rejects_reversed_dates(tmp_path, db_url, capsys):
+    target = tmp_path / "out.csv"
+    try:
+        main(["export", "--db", db_url, "--from", "2015-05-01", "--to", "2015-04-01", "--out", str(target)])
+    except SystemExit as stop:
+        assert stop.code == 2
+    else:
+        raise AssertionError("reversed dates were accepted")
+    assert "is after --to" in capsys.readouterr().err and not target.exists()

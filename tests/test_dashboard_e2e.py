@@ -89,7 +89,7 @@ def test_map_filter_download(browser, server, tmp_path):
     base, url = server
     if not (VENDOR / "leaflet").is_dir():
         pytest.fail(f"Leaflet copies missing under {VENDOR}: run `npm ci --prefix tests/vendor`")
-    page = browser.new_page(viewport={"width": 1500, "height": 1300}, accept_downloads=True)
+    page = browser.new_page(viewport={"width": 1500, "height": 1700}, accept_downloads=True)
     page.route(lambda url: not url.startswith(base), _serve_cdn)
     page.goto(base)
     page.wait_for_selector("text=5 of 5 events match", timeout=90_000)
@@ -101,6 +101,12 @@ def test_map_filter_download(browser, server, tmp_path):
         window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
         return seen.size; }""")
     assert drawn == 399   # every district is drawn
+    popups = map_frame.evaluate("""() => { const texts = [];
+        window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
+            l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
+        return texts; }""")
+    assert len(popups) == len(ROWS)   # one point per event, each with its popup
+    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in popups)
     # change the date range: type a new start date, 2021-07-01, into the date input's fields
     for part, value in (("month", "07"), ("day", "01")):
         page.get_by_role("spinbutton", name=f"{part}, Date range start date").click()
@@ -122,6 +128,7 @@ def test_map_filter_download(browser, server, tmp_path):
     # article text never becomes live HTML
     assert frame.locator("script:has-text('alert(1)')").count() == 0
     ARTIFACTS.mkdir(exist_ok=True)
+    page.get_by_role("heading", name="Afghanistan event map").scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=False)
     page.close()
