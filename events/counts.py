@@ -3,29 +3,39 @@
 A count is read only next to a casualty verb ("killed three insurgents", "12 people were
 wounded", "over 3,000 families have fled"), so years, dates and force sizes ("13,500 foreign
 forces remain") are never taken for casualties.
+
+Coordinated objects add up ("detained a leader and two of his associates": 3).  Definite
+references ("the insurgents", "him", "two of the men") usually repeat people already counted,
+so they are kept apart: ``with_references`` counts them only for a category the article has
+not counted yet.  "more than N" is read as N + 1, the smallest figure the report supports.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
-_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4, "a dozen": 12,
-          "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
+_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4,
+          "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
           "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
-_NUMBER = (r"(?:(?:at least|more than|over|nearly|about|around|up to|some|approximately|an estimated)\s+)?"
-           r"(?P<num>\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|" + "|".join(sorted(
-               [w for w in _UNITS if w != "zero"] + [v for v in _VAGUE if v not in ("a", "an", "the", "one")],
-               key=len, reverse=True)) + r"|an?|the|one|another)")
-_WHO = (r"(?:of them|of the \w+|(?:[A-Za-z-]+\s+){0,5}?(?P<noun>people|persons|civilians|insurgents?|militants?|fighters?|"
+_BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
+           "an estimated", "all")
+_FIGURE = (r"\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+           + "|".join(sorted([w for w in _UNITS if w != "zero"], key=len, reverse=True)))
+_NUMBER = (rf"(?:(?P<bound>{'|'.join(_BOUNDS)})\s+)?"
+           rf"(?P<num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|"
+           + "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len, reverse=True))
+           + r"|an?|the|one|another)")
+_WHO = (r"(?:(?P<part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?(?:(?!and\b)[A-Za-z-]+\s+){0,5}?"
+        r"(?P<noun>people|persons?|civilians?|insurgents?|militants?|fighters?|man|woman|boys?|girls?|associates?|"
         r"soldiers?|troops|police(?:men)?|officers?|policemen|guards?|members?|staff(?:ers)?|workers?|children|"
         r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
         r"commanders?|facilitators?|bomb-?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
-        r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|men|Afghans|"
+        r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|Afghans|"
         r"service ?members|worshipers|pupils|patients))")
 VERBS = {
     "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded",
@@ -35,15 +45,26 @@ VERBS = {
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
-_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values()) + r"|death toll)\b", re.I)
+_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values()) + r"|death toll|deaths?|capture|arrest|detention)\b", re.I)
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
-_ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+)\b(?!\s*(?:%|percent|km|kilo))", re.I)
+_ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE}))\b"
+                              rf"(?!\s*(?:%|percent|km|kilo))", re.I)
                 for k, v in VERBS.items()}
 _GAP = r"(?:(?!\band\b|\d)[^.;]){0,40}?"
 _PASSIVE = {k: re.compile(rf"\b{_NUMBER}\s+(?:{_WHO}\b{_GAP}\b)?(?:were|was|have been|has been|had been|are|"
                           rf"been|have|had|got)?\s*(?:reportedly\s+|also\s+)?(?:{v})\b", re.I)
             for k, v in VERBS.items()}
-_ADDITIONAL = re.compile(rf"\band\s+{_NUMBER}\s+(?:additional|other|more|further)\s+{_WHO}", re.I)
+_NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
+                       re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I)],
+            "detained": [re.compile(rf"\b(?:capture|arrest|detention) of\s+{_NUMBER}\s+{_WHO}", re.I)]}
+_PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b|\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
+            for k, v in VERBS.items() if k != "displaced"}
+_AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
+_C_NUMBER, _C_WHO = _NUMBER.replace("?P<", "?P<c_"), _WHO.replace("?P<", "?P<c_")
+_COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
+_ADDITIONAL = re.compile(rf"\band\s+{_C_NUMBER}\s+(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
+_COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)
+_SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
 _DEATH_TOLL = re.compile(r"\bdeath toll\b[^.;]{0,30}?\b(?:rose|risen|climbed|reached|stands|stood|is|was)\s+"
                          r"(?:at|to)\s+" + _NUMBER, re.I)
 
@@ -57,27 +78,35 @@ class Counts:
     detained: int | None = None
     displaced: int | None = None
     displaced_unit: str = ""
+    definite: dict[str, int] = field(default_factory=dict)   # figures given only by definite references
 
     def any(self) -> bool:
         return any(v is not None for v in (self.killed, self.injured, self.detained, self.displaced))
 
 
+def with_references(counts: Counts, counted: set[str]) -> Counts:
+    """``counts`` with its definite references resolved: they add to the figures of a category
+    the article has not counted yet (``counted``), and repeat people already counted otherwise."""
+    resolved = {k: (getattr(counts, k) or 0) + v for k, v in counts.definite.items() if k not in counted}
+    return replace(counts, definite={}, **resolved)
+
+
 def number_value(text: str) -> int | None:
-    """Integer value of a number written in digits or words ("3,000", "twenty-two", "several")."""
+    """Integer value of a number written in digits or words ("3,000", "twenty-two", "several", "more than 30")."""
     word = text.lower().strip()
-    for prefix in ("at least ", "more than ", "over ", "nearly ", "about ", "around ", "up to ", "approximately ",
-                   "an estimated "):
-        if word.startswith(prefix):
-            word = word[len(prefix):]
+    more = word.startswith("more than ")
+    for prefix in _BOUNDS + ("the", "these", "those"):
+        if word.startswith(prefix + " "):
+            word = word[len(prefix) + 1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", word):
-        return int(word.replace(",", ""))
+        return int(word.replace(",", "")) + more
     if word in _UNITS:
-        return _UNITS[word]
+        return _UNITS[word] + more
     if word in _VAGUE:
         return _VAGUE[word]
     parts = re.split(r"[- ]", word)
     if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0)
+        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0) + more
     return None
 
 
@@ -87,31 +116,64 @@ def extract_counts(sentence: str) -> Counts:
     if not _ANY_VERB.search(sentence):   # most sentences report no figures
         return counts
     for category in VERBS:
-        if not _VERB[category].search(sentence):
+        if not _VERB[category].search(sentence) and category not in _NOMINAL:
             continue
-        total, spans = 0, []
-        for pattern in (_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category]):
+        new = definite = 0
+        spans: list[tuple[int, int]] = []
+        for pattern in [_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category], *_NOMINAL.get(category, ()),
+                        *([_PRONOUN[category]] if category in _PRONOUN else [])]:
             for match in pattern.finditer(sentence):
                 if any(match.start() < e and s < match.end() for s, e in spans):
                     continue
-                value = number_value(match.group("num"))
-                if value is None or _looks_like_year(match.group("num")):
-                    continue
-                spans.append((match.start(), match.end()))
-                total += value
-                if category == "displaced" and "noun" in match.groupdict() and match.group("noun"):
+                spans.append(match.span())
+                for value, is_definite in _phrases(sentence, match, passive=pattern is _PASSIVE[category]):
+                    if is_definite:
+                        definite += value
+                    else:
+                        new += value
+                if category == "displaced" and match.groupdict().get("noun"):
                     counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
-                extra = _ADDITIONAL.match(sentence, match.end(), match.end() + 60) or \
-                    _ADDITIONAL.search(sentence[match.end():match.end() + 60])
-                if extra:
-                    total += number_value(extra.group("num")) or 0
         if category == "killed":
             toll = _DEATH_TOLL.search(sentence)
             if toll and (value := number_value(toll.group("num"))):
-                total, spans = max(total, value), spans + [toll.span()]
-        if spans:
-            setattr(counts, category, total)
+                new = max(new, value)
+        if new:
+            setattr(counts, category, new)
+        if definite:
+            counts.definite[category] = definite
     return counts
+
+
+def _phrases(sentence: str, match: re.Match, passive: bool) -> list[tuple[int, bool]]:
+    """(figure, is definite) of a matched phrase and of the phrases coordinated with it:
+    "a leader and two associates were detained", "detained a leader along with three others"."""
+    found = [_figure(match, "")]
+    if passive:
+        before = _COORDINATED_BEFORE.search(sentence, max(0, match.start() - 80), match.start())
+        if before:
+            found.append(_figure(before, "c_"))
+    else:
+        end = match.end()
+        while coordinated := _COORDINATED_AFTER.match(sentence, end):
+            found.append(_figure(coordinated, "c_"))
+            end = coordinated.end()
+        if len(found) == 1 and (extra := _ADDITIONAL.search(sentence, end, end + 60)):
+            found.append(_figure(extra, "c_"))
+    return [(value, definite) for value, definite in found
+            if value is not None and not _SUBSET_BEFORE.search(sentence, 0, match.start())]
+
+
+def _figure(match: re.Match, prefix: str) -> tuple[int | None, bool]:
+    """A phrase's figure and whether it refers back ("the insurgents", "him", "two of the men")."""
+    groups = match.groupdict()
+    if prefix + "num" not in groups:   # a pronoun
+        return 1, True
+    num = groups[prefix + "num"]
+    if _looks_like_year(num):
+        return None, False
+    value = number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
+    definite = num.lower().split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part"))
+    return value, definite
 
 
 def _looks_like_year(text: str) -> bool:

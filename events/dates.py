@@ -26,7 +26,7 @@ _HEAD_CHARS = 700
 _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
     (re.compile(r"\byesterday\b", re.I), 1, 1),
-    (re.compile(r"\blast night\b", re.I), 1, 1),
+    (re.compile(r"\blast night\b|\bovernight\b", re.I), 1, 1),   # a night operation reported next day began the day before
     (re.compile(r"\b(?:earlier this week|this week)\b", re.I), 2, 2),
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
@@ -36,6 +36,9 @@ _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28,
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                       r"Sunday)\b")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
+# "officials confirmed today that ..." dates the statement, not the event
+_REPORTED_TODAY = re.compile(r"\btoday\s+(?=(?:confirmed|announced|said|reported)\b)|"
+                             r"\b(?P<verb>confirmed|announced|said|reported)\s+today\b", re.I)
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -110,7 +113,8 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     Explicit dates win, then weekdays, then relative words ("today" last: "confirmed today
     that ... on Sunday" dates the event Sunday); with nothing in the sentence, (None, None).
     """
-    sentence = _DATELINE.sub(" ", sentence)   # "(Jan. 25, 2013)" dates the release, not the event
+    # "(Jan. 25, 2013)" and "confirmed today" date the release, not the event
+    sentence = _REPORTED_TODAY.sub(lambda m: m.group("verb") or "", _DATELINE.sub(" ", sentence))
     explicit = _explicit_date(sentence, published)
     if explicit:
         return explicit, 1

@@ -1,6 +1,6 @@
 import pytest
 
-from events.counts import extract_counts, number_value
+from events.counts import extract_counts, number_value, with_references
 
 
 @pytest.mark.parametrize("text,value", [("3,000", 3000), ("twenty-two", 22), ("several", 3), ("dozens", 24),
@@ -20,7 +20,7 @@ def test_number_value(text, value):
     ("Gunmen abducted two aid workers.", "detained", 2),
 ])
 def test_counts_next_to_casualty_verbs(sentence, field, value):
-    assert getattr(extract_counts(sentence), field) == value
+    assert getattr(with_references(extract_counts(sentence), set()), field) == value
 
 
 @pytest.mark.parametrize("sentence", [
@@ -34,3 +34,31 @@ def test_years_dates_and_force_sizes_are_not_casualties(sentence):
 
 def test_displaced_unit_is_kept():
     assert extract_counts("More than 500 families fled their homes.").displaced_unit == "families"
+
+
+@pytest.mark.parametrize("sentence,value", [
+    ("Forces detained a facilitator along with several suspected insurgents.", 4),
+    ("They captured a Taliban leader and a facilitator along with two associates.", 4),
+    ("A leader and two associates were detained.", 3),
+    ("ISAF confirmed the capture of a Taliban facilitator.", 1),
+    ("The force detained several insurgents including the commander.", 3),
+])
+def test_coordinated_and_nominal_figures(sentence, value):
+    assert extract_counts(sentence).detained == value
+
+
+@pytest.mark.parametrize("sentence,value", [("More than 30 insurgents were killed.", 31),
+                                            ("The strike resulted in the deaths of five fighters.", 5),
+                                            ("The patrol returned fire, killing all four.", 4)])
+def test_killed_forms(sentence, value):
+    assert extract_counts(sentence).killed == value
+
+
+def test_definite_references_count_only_when_nothing_was_counted_before():
+    again = extract_counts("After questioning, the security force detained the suspected insurgents.")
+    assert again.detained is None and again.definite == {"detained": 1}
+    assert with_references(again, {"detained"}).detained is None
+    assert with_references(again, set()).detained == 1
+    mixed = extract_counts("The force detained the leader along with three of his associates.")
+    assert with_references(mixed, {"detained"}).detained == 3
+    assert with_references(mixed, set()).detained == 4

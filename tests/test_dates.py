@@ -32,6 +32,8 @@ def test_no_date_gives_none():
     ("Displacement continued last week.", (date(2015, 5, 1), 2)),
     ("Officials confirmed today that the leader was arrested Sunday.", (date(2015, 5, 3), 1)),
     ("A bomb exploded on Dec. 30.", (date(2014, 12, 30), 1)),
+    ("The leader was detained during an overnight operation.", (date(2015, 5, 7), 1)),
+    ("ISAF today confirmed the capture of a facilitator.", (None, None)),
     ("Nothing about time here.", (None, None)),
 ])
 def test_event_dates_resolve_against_publication(sentence, expected):

@@ -86,3 +86,21 @@ def test_disasters_are_not_violence_but_displacement_counts(geocoder):
             "Thousands of families were displaced by the earthquake.")
     events = extract_events(_article(text), geocoder)
     assert [e.sub_event_type for e in events] == ["Displacement"]
+
+
+def test_undated_details_take_the_lead_date_and_restatements_count_once(geocoder):
+    text = ("KABUL, Afghanistan (March 6, 2020)\nForces continued operations in Zabul and Kandahar provinces "
+            "yesterday.\n\nThe joint team detained several suspected insurgents in Qalat district, Zabul province.\n"
+            "After questioning, the team detained several suspected insurgents for further questioning.\n"
+            "The team also detained the facilitator.")
+    events = extract_events(_article(text), geocoder)
+    arrests = [e for e in events if e.detained]
+    assert arrests and all(e.event_date.isoformat() == "2020-03-05" for e in arrests)
+    assert sum(e.detained for e in arrests) == 3   # "several" restated, then "the facilitator" among them
+
+
+def test_roundup_of_many_operations_is_not_the_event(geocoder):
+    text = ("Numerous insurgents were killed during separate operations in eastern and southern Afghanistan over "
+            "the past 24 hours.\nIn Sangin district, Helmand province, an air weapons team killed two insurgents.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.fatalities, e.place.adm2_pcode) for e in events] == [(2, "AF3008")]
