@@ -18,7 +18,7 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
-_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4,
+_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4, "many": 4,
           "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
           "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
@@ -34,7 +34,7 @@ _WHO = (r"(?:(?P<part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?(
         r"(?P<noun>people|persons?|civilians?|insurgents?|militants?|fighters?|man|woman|boys?|girls?|associates?|"
         r"soldiers?|troops|police(?:men)?|officers?|policemen|guards?|members?|staff(?:ers)?|workers?|children|"
         r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
-        r"commanders?|facilitators?|bomb-?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
+        r"commanders?|facilitators?|(?:bomb-?|IED )?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
         r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|Afghans|"
         r"service ?members|worshipers|pupils|patients))")
 VERBS = {
@@ -47,12 +47,14 @@ VERBS = {
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
 _ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values()) + r"|death toll|deaths?|capture|arrest|detention)\b", re.I)
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
-_ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE}))\b"
+_ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
+                              rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"
                               rf"(?!\s*(?:%|percent|km|kilo))", re.I)
                 for k, v in VERBS.items()}
-_GAP = r"(?:(?!\band\b|\d)[^.;]){0,40}?"
+_GAP = r"(?:(?!\band\b|\d)[^.;]){0,60}?"
 _PASSIVE = {k: re.compile(rf"\b{_NUMBER}\s+(?:{_WHO}\b{_GAP}\b)?(?:were|was|have been|has been|had been|are|"
-                          rf"been|have|had|got)?\s*(?:reportedly\s+|also\s+)?(?:{v})\b", re.I)
+                          rf"been|have|had|got)?\s*(?:reportedly\s+|also\s+)?"
+                          rf"(?:{'|'.join(w for w in v.split('|') if not w.endswith('ing'))})\b", re.I)
             for k, v in VERBS.items()}
 _NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
                        re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I)],
@@ -69,16 +71,28 @@ _DEATH_TOLL = re.compile(r"\bdeath toll\b[^.;]{0,30}?\b(?:rose|risen|climbed|rea
                          r"(?:at|to)\s+" + _NUMBER, re.I)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """One counted phrase: "several suspected insurgents" is (detained, 3, "suspected insurgent")."""
+
+    category: str
+    value: int
+    noun: str = ""
+    definite: bool = False   # refers back: "the insurgents", "him", "two of the men"
+    vague: bool = False      # "several", "numerous", "dozens"
+
+
 @dataclass
 class Counts:
-    """Casualty and displacement figures of one sentence (None: not reported)."""
+    """Casualty and displacement figures of one sentence (None: not reported), and the phrases
+    behind them."""
 
     killed: int | None = None
     injured: int | None = None
     detained: int | None = None
     displaced: int | None = None
     displaced_unit: str = ""
-    definite: dict[str, int] = field(default_factory=dict)   # figures given only by definite references
+    figures: list[Figure] = field(default_factory=list)
 
     def any(self) -> bool:
         return any(v is not None for v in (self.killed, self.injured, self.detained, self.displaced))
@@ -87,8 +101,12 @@ class Counts:
 def with_references(counts: Counts, counted: set[str]) -> Counts:
     """``counts`` with its definite references resolved: they add to the figures of a category
     the article has not counted yet (``counted``), and repeat people already counted otherwise."""
-    resolved = {k: (getattr(counts, k) or 0) + v for k, v in counts.definite.items() if k not in counted}
-    return replace(counts, definite={}, **resolved)
+    resolved: dict[str, int] = {}
+    for figure in counts.figures:
+        if figure.definite and figure.category not in counted:
+            resolved[figure.category] = resolved.get(figure.category, getattr(counts, figure.category) or 0) \
+                + figure.value
+    return replace(counts, **resolved)
 
 
 def number_value(text: str) -> int | None:
@@ -111,14 +129,13 @@ def number_value(text: str) -> int | None:
 
 
 def extract_counts(sentence: str) -> Counts:
-    """Counts reported in one sentence; figures for the same category are added up."""
+    """Counts reported in one sentence: the figures of its new (not definite) phrases added up."""
     counts = Counts()
     if not _ANY_VERB.search(sentence):   # most sentences report no figures
         return counts
     for category in VERBS:
         if not _VERB[category].search(sentence) and category not in _NOMINAL:
             continue
-        new = definite = 0
         spans: list[tuple[int, int]] = []
         for pattern in [_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category], *_NOMINAL.get(category, ()),
                         *([_PRONOUN[category]] if category in _PRONOUN else [])]:
@@ -126,54 +143,57 @@ def extract_counts(sentence: str) -> Counts:
                 if any(match.start() < e and s < match.end() for s, e in spans):
                     continue
                 spans.append(match.span())
-                for value, is_definite in _phrases(sentence, match, passive=pattern is _PASSIVE[category]):
-                    if is_definite:
-                        definite += value
-                    else:
-                        new += value
+                counts.figures += _phrases(sentence, match, category, passive=pattern is _PASSIVE[category])
                 if category == "displaced" and match.groupdict().get("noun"):
                     counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
+        new = sum(f.value for f in counts.figures if f.category == category and not f.definite)
         if category == "killed":
             toll = _DEATH_TOLL.search(sentence)
             if toll and (value := number_value(toll.group("num"))):
                 new = max(new, value)
         if new:
             setattr(counts, category, new)
-        if definite:
-            counts.definite[category] = definite
     return counts
 
 
-def _phrases(sentence: str, match: re.Match, passive: bool) -> list[tuple[int, bool]]:
-    """(figure, is definite) of a matched phrase and of the phrases coordinated with it:
+def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> list[Figure]:
+    """The figures of a matched phrase and of the phrases coordinated with it:
     "a leader and two associates were detained", "detained a leader along with three others"."""
-    found = [_figure(match, "")]
+    if _SUBSET_BEFORE.search(sentence, 0, match.start()):   # "including the commander"
+        return []
+    found = [_figure(match, "", category)]
     if passive:
         before = _COORDINATED_BEFORE.search(sentence, max(0, match.start() - 80), match.start())
         if before:
-            found.append(_figure(before, "c_"))
+            found.append(_figure(before, "c_", category))
     else:
         end = match.end()
         while coordinated := _COORDINATED_AFTER.match(sentence, end):
-            found.append(_figure(coordinated, "c_"))
+            found.append(_figure(coordinated, "c_", category))
             end = coordinated.end()
         if len(found) == 1 and (extra := _ADDITIONAL.search(sentence, end, end + 60)):
-            found.append(_figure(extra, "c_"))
-    return [(value, definite) for value, definite in found
-            if value is not None and not _SUBSET_BEFORE.search(sentence, 0, match.start())]
+            found.append(_figure(extra, "c_", category))
+    return [f for f in found if f is not None]
 
 
-def _figure(match: re.Match, prefix: str) -> tuple[int | None, bool]:
-    """A phrase's figure and whether it refers back ("the insurgents", "him", "two of the men")."""
+def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
     groups = match.groupdict()
     if prefix + "num" not in groups:   # a pronoun
-        return 1, True
+        return Figure(category, 1, definite=True)
     num = groups[prefix + "num"]
-    if _looks_like_year(num):
-        return None, False
-    value = number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
-    definite = num.lower().split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part"))
-    return value, definite
+    value = None if _looks_like_year(num) else number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
+    if value is None:
+        return None
+    words = num.lower().split()
+    noun = (groups.get(prefix + "noun") or "").lower()
+    if noun:   # the words before the head noun name the group: "suspected insurgent"
+        phrase = match.group(0).lower()
+        noun = " ".join(phrase[match.start(prefix + "num") - match.start() + len(num):
+                               match.end(prefix + "noun") - match.start()].split()).rstrip("s")
+        noun = re.sub(r"^of (?:his|their|its) ", "", noun)
+    return Figure(category, value, noun,
+                  definite=words[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
+                  vague=num.lower() in _VAGUE and num.lower() not in ("a", "an", "the", "one", "another"))
 
 
 def _looks_like_year(text: str) -> bool:

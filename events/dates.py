@@ -36,6 +36,8 @@ _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28,
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                       r"Sunday)\b")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
+_MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
+                          + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
 # "officials confirmed today that ..." dates the statement, not the event
 _REPORTED_TODAY = re.compile(r"\btoday\s+(?=(?:confirmed|announced|said|reported)\b)|"
                              r"\b(?P<verb>confirmed|announced|said|reported)\s+today\b", re.I)
@@ -111,7 +113,8 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     """The date a sentence gives its event, as (date, time_precision), resolved against ``published``.
 
     Explicit dates win, then weekdays, then relative words ("today" last: "confirmed today
-    that ... on Sunday" dates the event Sunday); with nothing in the sentence, (None, None).
+    that ... on Sunday" dates the event Sunday), then a month ("in June", "late last month");
+    with nothing in the sentence, (None, None).
     """
     # "(Jan. 25, 2013)" and "confirmed today" date the release, not the event
     sentence = _REPORTED_TODAY.sub(lambda m: m.group("verb") or "", _DATELINE.sub(" ", sentence))
@@ -119,7 +122,7 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     if explicit:
         return explicit, 1
     if published is None:
-        return None, None
+        return _month_of(sentence, published) or (None, None)
     match = _WEEKDAY.search(sentence)
     if match:
         back = (published.weekday() - WEEKDAYS[match.group("wd").lower()]) % 7
@@ -129,6 +132,9 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     for pattern, days, precision in _RELATIVE:
         if pattern.search(sentence):
             return published - timedelta(days=days), precision
+    month = _month_of(sentence, published)
+    if month:
+        return month
     match = _PART_OF_MONTH.search(sentence)
     if match:
         first_this = published.replace(day=1)
@@ -140,6 +146,19 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     if _THIS_MONTH.search(sentence):
         return published.replace(day=15 if published.day >= 15 else published.day), 3
     return None, None
+
+
+def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
+    """"in June" (the 15th, precision 3) or "in late June" (the 25th, precision 2); without a year,
+    the latest such month not after publication."""
+    match = _MONTH_ALONE.search(sentence)
+    if not match or not (match.group("year") or published):
+        return None
+    month = _month_number(match.group("month"))
+    year = int(match.group("year")) if match.group("year") else \
+        published.year - (month > published.month)
+    part = (match.group("part") or "").lower()
+    return date(year, month, _PART_DAY[part] if part else 15), 2 if part else 3
 
 
 def _explicit_date(sentence: str, published: date | None) -> date | None:

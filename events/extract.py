@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from events import taxonomy
 from events.actors import actor_roles
-from events.counts import extract_counts, with_references
+from events.counts import Figure, extract_counts, with_references
 from events.dates import resolve_event_date
 from events.model import Article, Event
 from events.sentences import Sentence, split_sentences
@@ -22,11 +22,13 @@ from geo.place import Place
 
 EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
+_RECENT_DAYS = 31
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|more(?! than)|"
                                r"further(?! questioning| investigation))\b", re.I)
 _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 _COUNT_FIELDS = ("fatalities", "injured", "detained", "displaced")
+_FIELD = {"killed": "fatalities", "injured": "injured", "detained": "detained", "displaced": "displaced"}
 
 
 def extract_events(article: Article, geocoder) -> list[Event]:
@@ -39,20 +41,23 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     dates = [resolve_event_date(s.text, published) for s in sentences]
     counted: set[str] = set()   # casualty categories the article has already given figures for
+    article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
-        event = _sentence_event(sentences, dates, index, published, places, main_place, counted)
-        if event is not None:
+        found = _sentence_event(sentences, dates, index, published, places, main_place, counted)
+        if found is not None:
+            event, figures = found
             if not events:   # news leads with its main event
                 event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
             event.article_id = article.id
             event.extractor_version = EXTRACTOR_VERSION
             event.event_id = _event_id(article.id, event)
             events.append(event)
-    return _merge(_drop_restated_figures(events))
+            article_figures.append(figures)
+    return _merge(_drop_restated_figures(events, article_figures))
 
 
 def _sentence_event(sentences: list[Sentence], dates: list[tuple], index: int, published, places,
-                    main_place, counted: set[str]) -> Event | None:
+                    main_place, counted: set[str]) -> tuple[Event, list[Figure]] | None:
     sentence = sentences[index]
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(f for f in ("killed", "injured", "detained", "displaced") if getattr(counts, f) is not None)
@@ -77,25 +82,28 @@ def _sentence_event(sentences: list[Sentence], dates: list[tuple], index: int, p
     verb = rule.pattern.search(sentence.text)
     actor1, actor2 = actor_roles(sentence.text, verb.start() if verb else 0)
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)
-    return Event(
+    if published and event_date and (published - event_date).days > _RECENT_DAYS:
+        confidence -= 0.2   # an earlier event recalled for context, not the news
+    event = Event(
         event_type=rule.event_type, sub_event_type=rule.sub_event_type, evidence=sentence.text,
         evidence_start=sentence.start, evidence_end=sentence.end, event_date=event_date,
         time_precision=precision, actor1=actor1, actor2=actor2, fatalities=counts.killed,
         injured=counts.injured, detained=counts.detained, displaced=counts.displaced,
         displaced_unit=counts.displaced_unit, place=place, confidence=round(min(confidence, 0.99), 2))
+    return event, counts.figures
 
 
 def _context_date(sentences: list[Sentence], dates: list[tuple], index: int, published) -> tuple:
     """An undated sentence's date: the nearest dated sentence of its paragraph ("The operation took
     place yesterday" may come after), else the last date given before it (the lead's "yesterday"
-    dates the details that follow), else the first one after it, else the publication date."""
+    dates the details that follow), else the first exact day after it, else the publication date."""
     paragraph = sentences[index].paragraph
     for distance in range(1, 4):
         for other in (index - distance, index + distance):
             if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and dates[other][0]:
                 return dates[other]
     earlier = [found for found in dates[:index] if found[0] is not None]
-    later = [found for found in dates[index + 1:] if found[0] is not None]
+    later = [found for found in dates[index + 1:] if found[1] == 1]
     return earlier[-1] if earlier else later[0] if later else (published, 2 if published else None)
 
 
@@ -138,22 +146,47 @@ def _merge_key(event: Event):
     return event.event_type, event.sub_event_type, where, event.event_date
 
 
-def _drop_restated_figures(events: list[Event]) -> list[Event]:
-    """A figure repeated for the same day and place ("detained several suspects ... the force
-    detained several suspects for questioning") restates, unless the sentence says "additional"."""
+def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> list[Event]:
+    """Figures repeated for the same day and province count once.
+
+    A phrase restates an earlier one when its figure equals an earlier phrase's or an earlier
+    sentence's total ("detained several suspects ... the force detained several suspects for
+    questioning"), unless its sentence says "additional" or the like; a precise figure refines an
+    earlier vague one about the same people ("several suspects ... the five suspects were detained").
+    """
     seen: dict[tuple, set] = {}
-    for event in events:
-        if _ADDS_TO_PREVIOUS.search(event.evidence):
-            continue
+    vague: dict[tuple, tuple[Event, Figure]] = {}
+    for event, phrases in zip(events, figures):
         where = event.place.adm1_pcode if event.place else None
-        for field in _COUNT_FIELDS:
-            value = getattr(event, field)
-            if value is None:
+        adds = bool(_ADDS_TO_PREVIOUS.search(event.evidence))
+        kept: list[Figure] = []
+        for figure in phrases:
+            field = _FIELD[figure.category]
+            head = (figure.category, figure.noun.split()[-1] if figure.noun else "", event.event_date)
+            refined = vague.get(head) if head[1] and not figure.vague and not adds else None
+            if refined and figure.value >= refined[1].value and \
+                    (where is None or refined[0].place is None or refined[0].place.adm1_pcode == where):
+                del vague[head]
+                earlier, rough = refined
+                setattr(earlier, field, (getattr(earlier, field) or 0) - rough.value or None)
+                if figure.definite:   # "the five suspects": counted here instead
+                    setattr(event, field, (getattr(event, field) or 0) + figure.value)
                 continue
-            places = seen.setdefault((field, value, event.event_date), set())
-            if places and (where is None or where in places or None in places):
-                setattr(event, field, None)
-            places.add(where)
+            if figure.definite:
+                continue
+            places = seen.get((figure.category, figure.value, event.event_date), set())
+            if not adds and places and (where is None or where in places or None in places):
+                setattr(event, field, (getattr(event, field) or 0) - figure.value or None)
+                continue
+            kept.append(figure)
+            if figure.vague and head[1]:
+                vague[head] = (event, figure)
+        totals: dict[str, int] = {}
+        for figure in kept:   # what this sentence added, as phrases and as totals
+            seen.setdefault((figure.category, figure.value, event.event_date), set()).add(where)
+            totals[figure.category] = totals.get(figure.category, 0) + figure.value
+        for category, total in totals.items():
+            seen.setdefault((category, total, event.event_date), set()).add(where)
     return events
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "jan", "feb",
                   "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "vs", "etc"}
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
+_WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
 
 
 @dataclass(frozen=True)
@@ -26,12 +27,28 @@ def split_sentences(text: str) -> list[Sentence]:
         if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS
                                                     or len(word.group(1)) == 1):
             continue
+        if _wrapped(text, match):
+            continue
         _add(sentences, text, start, match.start() + len(match.group().rstrip()), paragraph)
         if "\n" in match.group() and match.group().count("\n") >= 2 or text[match.start()] == "\n":
             paragraph += 1
         start = match.end()
     _add(sentences, text, start, len(text), paragraph)
     return sentences
+
+
+def _wrapped(text: str, match: re.Match) -> bool:
+    """A single line break inside a sentence: the line stops without punctuation and either the
+    next goes on in lower case or the line is prose as long as wrapped lines are."""
+    if match.group().count("\n") != 1 or text[match.start()] != "\n":
+        return False
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()].rstrip()
+    following = text[match.end():match.end() + 1]
+    if not line or line[-1] in ".!?:;\"”'’)" or not following:
+        return False
+    words = line.split()
+    title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)   # a headline, not prose
+    return following.islower() or (len(line) >= _WRAP_WIDTH and not title_case)
 
 
 def _add(sentences, text, start, end, paragraph):

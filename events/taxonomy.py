@@ -68,10 +68,11 @@ BACKGROUND = re.compile(
     r"troops? (?:remain|are stationed)|combat mission|war on terror|peace talks|according to (?:the )?(?:UN|report)|"
     r"so far this year|annual report|has been (?:fighting|waging)|from power|increasing violence)\b", re.I)
 
-# Round-ups of many operations across regions ("during separate operations in eastern and southern
-# Afghanistan over the past 24 hours"): their specific events follow.
-ROUNDUP = re.compile(r"\b(?:separate|several|multiple)\s+(?:[\w-]+\s+){0,4}operations\b[^.;]*?\b(?:in|across)\s+"
-                     r"(?:(?:the\s+)?\w+(?:,|\s+and)?\s+){1,4}Afghanistan\b|\b(?:past|last) 24 hours\b", re.I)
+# Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
+# over the past 24 hours", "during four security operations"): their specific events follow.
+ROUNDUP = re.compile(r"\b(?:separate|several|multiple|two|three|four|five|six)\s+"
+                     r"(?:(?!(?:during|in|and|of|at|for)\b)[\w-]+\s+){0,2}operations\b|"
+                     r"\b(?:past|last) 24 hours\b", re.I)
 
 
 # Natural disasters: not political violence (ACLED does not code them); only their displacement counts.

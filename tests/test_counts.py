@@ -56,9 +56,14 @@ def test_killed_forms(sentence, value):
 
 def test_definite_references_count_only_when_nothing_was_counted_before():
     again = extract_counts("After questioning, the security force detained the suspected insurgents.")
-    assert again.detained is None and again.definite == {"detained": 1}
+    assert again.detained is None and [(f.value, f.definite) for f in again.figures] == [(1, True)]
     assert with_references(again, {"detained"}).detained is None
     assert with_references(again, set()).detained == 1
     mixed = extract_counts("The force detained the leader along with three of his associates.")
     assert with_references(mixed, {"detained"}).detained == 3
     assert with_references(mixed, set()).detained == 4
+
+
+def test_phrases_keep_their_people_and_vagueness():
+    figures = extract_counts("Forces detained several suspected insurgents and two of his associates.").figures
+    assert [(f.value, f.noun, f.vague) for f in figures] == [(3, "suspected insurgent", True), (2, "associate", False)]

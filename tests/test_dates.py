@@ -34,6 +34,9 @@ def test_no_date_gives_none():
     ("A bomb exploded on Dec. 30.", (date(2014, 12, 30), 1)),
     ("The leader was detained during an overnight operation.", (date(2015, 5, 7), 1)),
     ("ISAF today confirmed the capture of a facilitator.", (None, None)),
+    ("Insurgents attacked the post in late April.", (date(2015, 4, 25), 2)),
+    ("The campaign began in June.", (date(2014, 6, 15), 3)),
+    ("A facilitator linked to a murder in March was detained yesterday.", (date(2015, 5, 7), 1)),
     ("Nothing about time here.", (None, None)),
 ])
 def test_event_dates_resolve_against_publication(sentence, expected):

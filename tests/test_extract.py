@@ -104,3 +104,26 @@ def test_roundup_of_many_operations_is_not_the_event(geocoder):
             "the past 24 hours.\nIn Sangin district, Helmand province, an air weapons team killed two insurgents.")
     events = extract_events(_article(text), geocoder)
     assert [(e.fatalities, e.place.adm2_pcode) for e in events] == [(2, "AF3008")]
+
+
+def test_a_precise_figure_refines_a_vague_one(geocoder):
+    text = ("Forces detained several suspected insurgents in Qalat district, Zabul province, yesterday.\n"
+            "The five suspected insurgents were detained after questioning at the scene.")
+    events = extract_events(_article(text), geocoder)
+    assert sum(e.detained or 0 for e in events) == 5
+
+
+def test_hard_wrapped_lines_are_one_sentence(geocoder):
+    text = ("A security force killed a\nsuspected insurgent and detained several other suspected insurgents in\n"
+            "Khost province yesterday.")
+    [event] = extract_events(_article(text), geocoder)
+    assert (event.fatalities, event.detained, event.place.adm1_pcode) == (1, 3, "AF14")
+
+
+def test_an_event_recalled_from_months_ago_is_not_the_lead(geocoder):
+    text = ("Police detained two suspects in Kunduz province today.\n"
+            "In January, insurgents killed five soldiers in Kunduz province.")
+    events = extract_events(_article(text), geocoder)
+    old = next(e for e in events if e.fatalities == 5)
+    assert (old.event_date.isoformat(), old.time_precision) == ("2020-01-15", 3)
+    assert max(events, key=lambda e: e.confidence).detained == 2
