@@ -35,6 +35,10 @@ _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|t
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
 _WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
                       r"Sunday)\b")
+# Any of the words a date needs, in lower case against the lowered sentence: most sentences have none.
+_CUE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+                  r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+                  r"yesterday|today|tonight|night|week|month|morning|afternoon|evening|\d{4}-\d\d-\d\d")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
 _MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
                           + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
@@ -116,6 +120,8 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     that ... on Sunday" dates the event Sunday), then a month ("in June", "late last month");
     with nothing in the sentence, (None, None).
     """
+    if not _CUE.search(sentence.lower()):
+        return None, None
     # "(Jan. 25, 2013)" and "confirmed today" date the release, not the event
     sentence = _REPORTED_TODAY.sub(lambda m: m.group("verb") or "", _DATELINE.sub(" ", sentence))
     explicit = _explicit_date(sentence, published)

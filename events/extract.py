@@ -8,6 +8,7 @@ article's main place).  Sentences reporting the same event are merged.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import replace
@@ -39,7 +40,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     main_place = geocoder.main_place(text, places)
     events: list[Event] = []
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
-    dates = [resolve_event_date(s.text, published) for s in sentences]
+    dates = functools.cache(lambda i: resolve_event_date(sentences[i].text, published))   # asked for lazily
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
@@ -56,7 +57,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     return _merge(_drop_restated_figures(events, article_figures))
 
 
-def _sentence_event(sentences: list[Sentence], dates: list[tuple], index: int, published, places,
+def _sentence_event(sentences: list[Sentence], dates, index: int, published, places,
                     main_place, counted: set[str]) -> tuple[Event, list[Figure]] | None:
     sentence = sentences[index]
     counts = with_references(extract_counts(sentence.text), counted)
@@ -73,7 +74,7 @@ def _sentence_event(sentences: list[Sentence], dates: list[tuple], index: int, p
         return None
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
-    event_date, precision = dates[index]
+    event_date, precision = dates(index)
     if event_date is None and _ONGOING.search(sentence.text):
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
     elif event_date is None:
@@ -93,18 +94,19 @@ def _sentence_event(sentences: list[Sentence], dates: list[tuple], index: int, p
     return event, counts.figures
 
 
-def _context_date(sentences: list[Sentence], dates: list[tuple], index: int, published) -> tuple:
+def _context_date(sentences: list[Sentence], dates, index: int, published) -> tuple:
     """An undated sentence's date: the nearest dated sentence of its paragraph ("The operation took
     place yesterday" may come after), else the last date given before it (the lead's "yesterday"
-    dates the details that follow), else the first exact day after it, else the publication date."""
+    dates the details that follow), else the first exact day after it, else the publication date.
+    ``dates(i)`` is sentence i's own date."""
     paragraph = sentences[index].paragraph
     for distance in range(1, 4):
         for other in (index - distance, index + distance):
-            if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and dates[other][0]:
-                return dates[other]
-    earlier = [found for found in dates[:index] if found[0] is not None]
-    later = [found for found in dates[index + 1:] if found[1] == 1]
-    return earlier[-1] if earlier else later[0] if later else (published, 2 if published else None)
+            if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and dates(other)[0]:
+                return dates(other)
+    earlier = (dates(i) for i in range(index - 1, -1, -1) if dates(i)[0] is not None)
+    later = (dates(i) for i in range(index + 1, len(sentences)) if dates(i)[1] == 1)
+    return next(earlier, None) or next(later, None) or (published, 2 if published else None)
 
 
 def _event_place(sentence: Sentence, places: list[Place], main_place: Place | None) -> Place | None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "jan", "feb",
                   "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "vs", "etc"}
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
+_LAST_WORD = re.compile(r"([\w.]+)[.!?]['\"”’)]*\s*$")
 _WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
 
 
@@ -23,7 +24,7 @@ def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with offsets (``text[start:end] == sentence.text``) and paragraph numbers."""
     sentences, start, paragraph = [], 0, 0
     for match in _BOUNDARY.finditer(text):
-        word = re.search(r"([\w.]+)[.!?]['\"”’)]*\s*$", text[start:match.end()])
+        word = _LAST_WORD.search(text, max(start, match.start() - 40), match.end())
         if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS
                                                     or len(word.group(1)) == 1):
             continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import pandas as pd
-from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text, and_,
+from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
                         create_engine, func, insert, select)
 
 import config
@@ -93,10 +93,7 @@ class EventStore:
         stats = IngestStats()
         now = datetime.now()
         with self.engine.begin() as conn:
-            ids = [a.id for a, _ in batch]
-            known = set()
-            for start in range(0, len(ids), _ID_CHUNK):   # stay under the database's parameter limit
-                known.update(conn.scalars(select(articles.c.id).where(articles.c.id.in_(ids[start:start + _ID_CHUNK]))))
+            known = self._known(conn, articles.c.id, [a.id for a, _ in batch])
             fresh = []
             for article, found in batch:
                 if article.id in known:
@@ -104,43 +101,38 @@ class EventStore:
                     continue
                 known.add(article.id)
                 fresh.append((article, found))
-            if fresh:   # articles first: events refer to them
-                conn.execute(insert(articles), [dict(
-                    id=a.id, title=a.title or "", source=a.source or "", url=a.url or "", published=a.published,
-                    origin=a.origin or "", text=a.text, ingested_at=now) for a, _ in fresh])
             stats.articles_new = len(fresh)
+            if not fresh:
+                return stats
+            conn.execute(insert(articles), [dict(   # articles first: events refer to them
+                id=a.id, title=a.title or "", source=a.source or "", url=a.url or "", published=a.published,
+                origin=a.origin or "", text=a.text, ingested_at=now) for a, _ in fresh])
+            index = _DuplicateIndex(conn, [e for _, found in fresh for e in found])
+            new_rows, sources = [], {}
             for article, found in fresh:
                 for event in found:
-                    same = self._same_event(conn, event)
+                    same = index.match(event)
                     if same is None:
-                        conn.execute(insert(events).values(**_event_row(event, article.id)))
+                        new_rows.append(_event_row(event, article.id))
+                        index.add(event)
                         same = event.event_id
                         stats.events_new += 1
-                        exists = False
                     else:
                         stats.events_merged += 1
-                        exists = conn.scalar(select(func.count()).select_from(event_sources).where(and_(
-                            event_sources.c.event_id == same, event_sources.c.article_id == article.id)))
-                    if not exists:
-                        conn.execute(insert(event_sources).values(event_id=same, article_id=article.id,
-                                                                  evidence=event.evidence))
+                    sources.setdefault((same, article.id), event.evidence)   # the article is new: no stored rows
+            if new_rows:
+                conn.execute(insert(events), new_rows)
+            conn.execute(insert(event_sources), [dict(event_id=e, article_id=a, evidence=text)
+                                                 for (e, a), text in sources.items()])
         return stats
 
     @staticmethod
-    def _same_event(conn, event: Event) -> str | None:
-        """The id of a stored event this one duplicates, if any."""
-        place = event.place
-        if conn.scalar(select(events.c.event_id).where(events.c.event_id == event.event_id)):
-            return event.event_id
-        if place is None or not place.adm1_pcode or event.event_date is None:
-            return None
-        unit = events.c.adm2_pcode == place.adm2_pcode if place.adm2_pcode else and_(
-            events.c.adm2_pcode.is_(None), events.c.adm1_pcode == place.adm1_pcode)
-        return conn.scalar(select(events.c.event_id).where(
-            unit, events.c.event_type == event.event_type, events.c.sub_event_type == event.sub_event_type,
-            events.c.actor1 == event.actor1, events.c.actor2 == event.actor2,
-            events.c.event_date.between(event.event_date - timedelta(days=1), event.event_date + timedelta(days=1)),
-        ).limit(1))
+    def _known(conn, column, values: list) -> set:
+        """Which of ``values`` are already stored in ``column`` (asked in chunks, under parameter limits)."""
+        known = set()
+        for start in range(0, len(values), _ID_CHUNK):
+            known.update(conn.scalars(select(column).where(column.in_(values[start:start + _ID_CHUNK]))))
+        return known
 
     def count(self) -> int:
         """Number of stored events."""
@@ -173,6 +165,58 @@ class EventStore:
         for column in ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision"):
             frame[column] = frame[column].astype("Int64")
         return frame[EXPORT_COLUMNS + ["title", "n_sources"]]
+
+
+class _DuplicateIndex:
+    """Stored events that a batch's events may duplicate, read once, then grown with the batch.
+
+    Two reports are one event when they have the same id, or the same type, sub-type and actors in
+    the same district (province when no district is known) within a day of each other.
+    """
+
+    def __init__(self, conn, batch: list[Event]):
+        self.ids = EventStore._known(conn, events.c.event_id, [e.event_id for e in batch])
+        self.by_key: dict[tuple, list[tuple[date, str]]] = {}
+        dated = [e for e in batch if _key(e) is not None]
+        if not dated:
+            return
+        first = min(e.event_date for e in dated) - timedelta(days=1)
+        last = max(e.event_date for e in dated) + timedelta(days=1)
+        provinces = sorted({e.place.adm1_pcode for e in dated})
+        for start in range(0, len(provinces), _ID_CHUNK):
+            rows = conn.execute(select(
+                events.c.event_id, events.c.event_date, events.c.event_type, events.c.sub_event_type,
+                events.c.actor1, events.c.actor2, events.c.adm1_pcode, events.c.adm2_pcode,
+            ).where(events.c.adm1_pcode.in_(provinces[start:start + _ID_CHUNK]),
+                    events.c.event_date.between(first, last)))
+            for row in rows:
+                unit = row.adm2_pcode or ("", row.adm1_pcode)
+                key = (row.event_type, row.sub_event_type, row.actor1, row.actor2, unit)
+                self.by_key.setdefault(key, []).append((row.event_date, row.event_id))
+
+    def match(self, event: Event) -> str | None:
+        """The id of the stored (or earlier in this batch) event this one duplicates, if any."""
+        if event.event_id in self.ids:
+            return event.event_id
+        key = _key(event)
+        for day, event_id in self.by_key.get(key, []) if key else []:
+            if abs((day - event.event_date).days) <= 1:
+                return event_id
+        return None
+
+    def add(self, event: Event) -> None:
+        """Remember a newly stored event."""
+        self.ids.add(event.event_id)
+        if (key := _key(event)) is not None:
+            self.by_key.setdefault(key, []).append((event.event_date, event.event_id))
+
+
+def _key(event: Event) -> tuple | None:
+    place = event.place
+    if place is None or not place.adm1_pcode or event.event_date is None:
+        return None
+    unit = place.adm2_pcode or ("", place.adm1_pcode)
+    return event.event_type, event.sub_event_type, event.actor1 or "", event.actor2 or "", unit
 
 
 def _event_row(event: Event, article_id: str) -> dict:

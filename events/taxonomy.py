@@ -89,7 +89,7 @@ def rule_named(sub_event_type: str) -> Rule:
 
 
 # Word stems one of which every rule's match contains: a fast first test for the many sentences
-# that report nothing.
+# that report nothing (lower case, matched against the lowered sentence: much faster than re.I).
 _TRIGGER_STEMS = re.compile(
     r"\b(?:suicid|blew|air ?strike|air raid|air support|air weapons|aerial|drone|bomb|ieds?\b|improvised|roadside|"
     r"landmine|mines?\b|explos|blast|rocket|mortar|shelling|artiller|captur|seiz|overran|took control|fell to|"
@@ -97,12 +97,12 @@ _TRIGGER_STEMS = re.compile(
     r"exchange of fire|engaged|offensive|attack|kill|riot|violent|set fire|set up|torched|protest|demonstr|"
     r"rally|rallied|marched|arrest|detain|apprehend|custody|displac|fled|flee|forced to flee|refugee|training|"
     r"trained|trains|established|handed over|surrendered|withdrew|transferred|weapons|discovered|cache|"
-    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)", re.I)
+    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)", 0)
 
 
 def classify(sentence: str) -> Rule | None:
     """The first rule matching the sentence, or None."""
-    if not _TRIGGER_STEMS.search(sentence):
+    if not _TRIGGER_STEMS.search(sentence.lower()):
         return None
     for rule in RULES:
         if rule.pattern.search(sentence):

@@ -35,23 +35,22 @@ _RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_O
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
 _PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
 _FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
-_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$", re.I)
+_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$")
 _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
-                          r"west of)\s+(?:the\s+)?$", re.I)
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$",
-                            re.I)
-_AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)\s+(?:\w+ly\s+)?in\s+$", re.I)
+                          r"west of)\s+(?:the\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$")
+_AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)\s+(?:\w+ly\s+)?in\s+$")
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
-                             r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$", re.I)
+                             r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$")
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
 _OWNED_PLACE = r"(?:(?:his|her|their|the)\s+\w+\s+(?:in|at)\s+)?"   # "from his workplace in X"
-_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$", re.I)
+_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$")
 _ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "[A-Z]")
 _ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
 # Where people were heading or were taken afterwards, not where the event happened.
 _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
                                  r"\s+to|toward|towards|bound for|heading to|on (?:the|their|his|her) way to)"
-                                 r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$", re.I)
+                                 r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$")
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
@@ -226,7 +225,7 @@ class Geocoder:
     def _assign_roles(self, text: str, mentions: list[_Mention]) -> None:
         previous = None
         for mention in mentions:
-            before = text[max(0, mention.start - 80):mention.start]
+            before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
             after = text[mention.end:mention.end + 40]
             cue = _FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
             mention.cue = cue.group(1).lower() if cue else ""
