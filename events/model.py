@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -24,7 +23,7 @@ EXPORT_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
 
 def normalise_text(text: str) -> str:
     """Whitespace- and case-folded text, the basis of the article id."""
-    return re.sub(r"\s+", " ", text).strip().lower()
+    return " ".join(text.split()).lower()   # str.split's whitespace is re's \s; much faster on long texts
 
 
 def article_id(text: str) -> str:

@@ -33,7 +33,6 @@ _NAME_GOES_ON = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*|(?:e|i|ye|y|wa|o|ul|al|u
 _RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON + r"){0,%d}" % (MAX_WORDS - 1))
 # A capitalised name the text itself calls a village, town or area: worth an online look-up.
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
-_PREVIOUS_WORD = re.compile(r"([^\W\d_]+) $")
 _FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
 _FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$")
 _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
@@ -54,6 +53,9 @@ _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|mov
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
+# The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
+_CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
+                            "between toward towards for".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
                  "area", "region"}
@@ -183,7 +185,9 @@ class Geocoder:
                 starts = self._starts[word] = self.gazetteer.may_start_name(word)
             if not starts:
                 continue
-            found = self._longest_in_run(_RUN.match(text, start).group())
+            # a run goes on only through a space or hyphen: most names stand alone ("Iran,")
+            run = word if text[match.end():match.end() + 1] not in (" ", "\t", "-") else _RUN.match(text, start).group()
+            found = self._longest_in_run(run)
             if found is None:
                 continue
             length, n_words, key, exact, sounds = found
@@ -227,14 +231,17 @@ class Geocoder:
         for mention in mentions:
             before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
             after = text[mention.end:mention.end + 40]
+            last = before[-16:].split()[-1:]
+            if not (last and last[0] in _CUE_LAST_WORDS and before[-1].isspace()):
+                before = ""   # no *_BEFORE cue can match: spare the searches
             cue = _FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
             mention.cue = cue.group(1).lower() if cue else ""
             mention.near = bool(_NEAR_BEFORE.search(before))
             if _ORGANISATION_AFTER.match(after):
                 mention.role = "organisation"
-            elif _is_dateline(text, mention):
+            elif _is_dateline(text, mention, line := _line(text, mention).strip()):
                 mention.role = "dateline"
-            elif _is_heading(text, mention):
+            elif _is_heading(line):
                 mention.role = "heading"
             elif _ROUTE_BEFORE.search(before) and _ROUTE_AFTER.match(after):
                 mention.role = "route"     # "travelling from X to Y", "between X and Y"
@@ -306,8 +313,13 @@ def _has_acronym(text: str, words) -> bool:
 
 def _in_person_name(text: str, start: int) -> bool:
     """A lone name right after another capitalised word ("Abdul Wadood Wahidi") is a person's name."""
-    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
-    return bool(previous) and previous.group(1)[0].isupper() and previous.group(1).lower() not in _STOP_BEFORE_PLACE
+    if start < 2 or text[start - 1] != " ":
+        return False
+    first = start - 1
+    while first > 0 and text[first - 1].isalpha():   # the letters right before the space
+        first -= 1
+    previous = text[first:start - 1]
+    return bool(previous) and previous[0].isupper() and previous.lower() not in _STOP_BEFORE_PLACE
 
 
 def _line(text: str, mention: _Mention) -> str:
@@ -316,9 +328,8 @@ def _line(text: str, mention: _Mention) -> str:
     return text[start:len(text) if end < 0 else end]
 
 
-def _is_dateline(text: str, mention: _Mention) -> bool:
-    """'KABUL, Afghanistan (Jan. 25, 2013)' or 'KABUL -' opening a line, and the country after it."""
-    line = _line(text, mention).strip()
+def _is_dateline(text: str, mention: _Mention, line: str) -> bool:
+    """'KABUL, Afghanistan (Jan. 25, 2013)' or 'KABUL -' opening the mention's ``line``, and the country after it."""
     after = text[mention.end:mention.end + 14]
     opens = line.startswith(mention.text) and (
         (mention.text.isupper() and len(mention.text) > 2 and after[:1] in (",", " ", "—", "-"))
@@ -326,9 +337,8 @@ def _is_dateline(text: str, mention: _Mention) -> bool:
     return opens or (mention.text == "Afghanistan" and bool(_DATELINE.match(line)))
 
 
-def _is_heading(text: str, mention: _Mention) -> bool:
+def _is_heading(line: str) -> bool:
     """A short line with no closing punctuation: a headline or a 'Sangin/Helmand' label."""
-    line = _line(text, mention).strip()
     return len(line) < 160 and not line.endswith((".", "!", "?", '"', "”", ":"))
 
 
