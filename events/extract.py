@@ -19,7 +19,7 @@ from events.counts import Figure, extract_counts, with_references
 from events.dates import resolve_event_date
 from events.model import Article, Event
 from events.sentences import Sentence, split_sentences
-from geo.place import Place
+from geo.place import Place, province_of
 
 EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
@@ -28,6 +28,8 @@ _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|more(?! than)|"
                                r"further(?! questioning| investigation))\b", re.I)
 _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
+_LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
+_UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 _COUNT_FIELDS = ("fatalities", "injured", "detained", "displaced")
 _FIELD = {"killed": "fatalities", "injured": "injured", "detained": "detained", "displaced": "displaced"}
 
@@ -38,13 +40,17 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     published = article.published.date() if article.published else None
     places = geocoder.find(text)
     main_place = geocoder.main_place(text, places)
+    update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
+    # places of an appended later report ("UPDATE: ... released in X") do not locate the events before it
+    main_before = geocoder.main_place(text, [p for p in places if p.start < update.start()]) if update else None
     events: list[Event] = []
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     dates = functools.cache(lambda i: resolve_event_date(sentences[i].text, published))   # asked for lazily
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
-        found = _sentence_event(sentences, dates, index, published, places, main_place, counted)
+        fallback = main_before if update and sentence.start < update.start() else main_place
+        found = _sentence_event(sentences, dates, index, published, places, fallback, counted)
         if found is not None:
             event, figures = found
             if not events:   # news leads with its main event
@@ -123,14 +129,9 @@ def _event_place(sentence: Sentence, places: list[Place], main_place: Place | No
     if earlier and _ANAPHORA.search(sentence.text):
         previous = earlier[-1]
         if "province" in _ANAPHORA.search(sentence.text).group().lower() and previous.adm2_pcode:
-            return _province_of(previous)
+            return province_of(previous)
         return previous
     return main_place
-
-
-def _province_of(place: Place) -> Place:
-    return replace(place, adm2_pcode=None, adm2_name=None, location=place.adm1_name or "", geo_precision=4,
-                   feature="province")
 
 
 def _is_heading(sentence: Sentence) -> bool:

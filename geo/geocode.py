@@ -19,7 +19,7 @@ from geo.gazetteer import Entry, Gazetteer
 from geo.join import join_points
 from geo.normalize import name_key, sound_key
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
-                       PRECISION_PROVINCE, Place)
+                       PRECISION_PROVINCE, Place, province_of)
 
 MAX_WORDS = 4
 _RUN_CACHE_SIZE = 200_000
@@ -48,11 +48,15 @@ _ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PL
 _ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
 # Where people were heading or were taken afterwards, not where the event happened.
 _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
-                                 r"\s+to|toward|towards|bound for|heading to|on (?:the|their|his|her) way to)"
+                                 r"\s+to|(?:carrying|delivering|transporting)\s+(?:[\w-]+\s+){1,3}to|toward|towards|"
+                                 r"bound for|heading to|on (?:the|their|his|her) way to)"
                                  r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$")
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
+# What stands between a settlement and the district it is said to lie in: "Safidan Village, Pashtun
+# Zarghun district", "Seyah Sang area of Pashtun Zarghun".
+_IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
                             "between toward towards for".split())
@@ -125,7 +129,7 @@ class Geocoder:
                 places.append(place)
         if self.fallback is not None:
             places = sorted(places + self._online_places(text, mentions), key=lambda p: p.start)
-        return _drop_conflicting_settlements(places)
+        return _settle_conflicts(text, places)
 
     def _online_places(self, text: str, mentions: list[_Mention]) -> list[Place]:
         """Names the gazetteer lacks but the text marks as places ("Xyz village"), looked up online."""
@@ -191,7 +195,7 @@ class Geocoder:
             if found is None:
                 continue
             length, n_words, key, exact, sounds = found
-            if n_words == 1 and _in_person_name(text, start):
+            if _in_person_name(text, start):   # or the tail of a longer name the gazetteer lacks
                 continue
             mentions.append(_Mention(text[start:start + length], start, start + length, key, exact + sounds,
                                      len(exact)))
@@ -266,13 +270,17 @@ class Geocoder:
         """(offset, adm1_pcode) of mentions that name exactly one province."""
         context = []
         for mention in mentions:
-            provinces = {e.adm1_pcode for e in mention.entries if e.feature in ("province", "district", "town")}
+            entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries   # "X province"
+            provinces = {e.adm1_pcode for e in entries if e.feature in ("province", "district", "town")}
             if len(provinces) == 1 and mention.role == "event":
                 context.append((mention.start, provinces.pop()))
         return context
 
     def _resolve(self, mention: _Mention, context) -> Place | None:
         entries = _by_cue(mention.entries, mention.cue)
+        own = [e for e in entries if name_key(e.name) == mention.key]
+        if own and len(own) < len(entries):
+            entries = own   # "Kandahar district" is the district of that name, not one listing it as an alias
         if len({e.adm1_pcode for e in entries}) > 1:
             entries = (self._disambiguate(mention, entries, context)
                        or _by_cue(mention.entries[:mention.n_exact], mention.cue))
@@ -298,13 +306,23 @@ class Geocoder:
         return []
 
 
-def _drop_conflicting_settlements(places: list[Place]) -> list[Place]:
-    """A settlement whose point lies outside the districts the text names in its province is a
-    namesake elsewhere ("Safidan village, Pashtun Zarghun district"): keep the named district."""
+def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
+    """Settlements that disagree with the districts the text names in their province.
+
+    Named together ("Safidan Village, Pashtun Zarghun district", the gazetteer's Safidan lying in
+    another district), the district is uncertain: the settlement is dropped and the district falls
+    back to its province, the level that is certain.  Named apart, the settlement is a namesake
+    elsewhere in the province and is dropped.
+    """
     named = {(p.adm1_pcode, p.adm2_pcode) for p in places if p.feature == "district"}
     provinces = {adm1 for adm1, _ in named}
-    return [p for p in places if not (p.feature == "settlement" and p.adm1_pcode in provinces
-                                      and (p.adm1_pcode, p.adm2_pcode) not in named)]
+    doubtful = {j for i, settlement in enumerate(places) for j, district in enumerate(places)
+                if settlement.feature == "settlement" and district.feature == "district"
+                and district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode
+                and _IN_DISTRICT.match(text[settlement.end:district.start])}
+    return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
+            if not (p.feature == "settlement" and p.adm1_pcode in provinces
+                    and (p.adm1_pcode, p.adm2_pcode) not in named)]
 
 
 def _has_acronym(text: str, words) -> bool:

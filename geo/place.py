@@ -1,7 +1,7 @@
 """The geocoder's output record: one place mention resolved (or not) to an admin unit."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 # geo_precision codes (see shared DESIGN.md)
 PRECISION_POINT = 1      # named village or town, point known
@@ -39,3 +39,9 @@ class Place:
     @property
     def in_afghanistan(self) -> bool:
         return self.country_iso3 == "AFG"
+
+
+def province_of(place: Place) -> Place:
+    """The same mention known only to its province (the point stays where the text put it)."""
+    return replace(place, adm2_pcode=None, adm2_name=None, location=place.adm1_name or "",
+                   geo_precision=PRECISION_PROVINCE, feature="province")

@@ -127,3 +127,10 @@ def test_an_event_recalled_from_months_ago_is_not_the_lead(geocoder):
     old = next(e for e in events if e.fatalities == 5)
     assert (old.event_date.isoformat(), old.time_precision) == ("2020-01-15", 3)
     assert max(events, key=lambda e: e.confidence).detained == 2
+
+
+def test_a_later_update_does_not_locate_the_first_report(geocoder):
+    text = ("Three NGO staff members were kidnapped while in transit.\n"
+            "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
+    kidnapping = extract_events(_article(text), geocoder)[0]
+    assert kidnapping.sub_event_type == "Abduction/forced disappearance" and kidnapping.place is None

@@ -55,6 +55,10 @@ def test_seed_article_places(geocoder, shared_data):
     ("Clashes continued in Arghandab district, Kandahar province, on Monday.", "AF27", "AF2702"),
     ("A bomb went off in Emam Saheb district on Friday.", "AF19", "AF1905"),
     ("Gunmen attacked a convoy in Qunduz province.", "AF19", None),
+    # a district named like its province is that district, not another one listing the name as an alias
+    ("Forces detained insurgents in Kandahar district, Kandahar province, today.", "AF27", "AF2701"),
+    ("A patrol was attacked in Ghazni district, Ghazni province.", "AF11", "AF1101"),
+    ("Insurgents were detained in Khost district, Khost province.", "AF14", "AF1401"),
 ])
 def test_context_resolves_units(geocoder, text, adm1, adm2):
     place = geocoder.main_place(text)
@@ -99,8 +103,20 @@ def test_only_foreign_places_give_no_afghan_location(geocoder):
     ("Several people were killed during the attack at Kabul Bank in the city.", "organisation"),
     ("The wounded were later transferred to Kabul for treatment.", "destination"),
     ("He was kidnapped travelling from his workplace in Parwan town to his home in Kabul.", "route"),
+    ("A truck carrying blankets to the Urgun and Barmal districts was stopped.", "destination"),
 ])
 def test_non_event_roles(geocoder, text, role):
     places = geocoder.find(text)
     assert places and all(p.role == role for p in places)
     assert geocoder.main_place(text) is None
+
+
+def test_settlement_named_in_another_district_leaves_the_province(geocoder):
+    """The gazetteer's Safidan village lies outside Pashtun Zarghun: which district is uncertain."""
+    place = geocoder.main_place("A staffer was abducted in Safidan Village, Pashtun Zarghun district in Herat province.")
+    assert (place.adm1_pcode, place.adm2_pcode, place.geo_precision) == ("AF32", None, 4)
+
+
+def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
+    """'Ghulam Ali' is a village in Parwan; 'Khak Ghulam Ali' is not it."""
+    assert geocoder.find("The staff were in the Khak Ghulam Ali area when they were shot.") == []
