@@ -314,11 +314,14 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
     back to its province, the level that is certain.  Named apart, the settlement is a namesake
     elsewhere in the province and is dropped.
     """
-    named = {(p.adm1_pcode, p.adm2_pcode) for p in places if p.feature == "district"}
+    districts = [(i, p) for i, p in enumerate(places) if p.feature == "district"]
+    settlements = [p for p in places if p.feature == "settlement"]
+    if not (districts and settlements):
+        return places
+    named = {(p.adm1_pcode, p.adm2_pcode) for _, p in districts}
     provinces = {adm1 for adm1, _ in named}
-    doubtful = {j for i, settlement in enumerate(places) for j, district in enumerate(places)
-                if settlement.feature == "settlement" and district.feature == "district"
-                and district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode
+    doubtful = {i for settlement in settlements for i, district in districts
+                if district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode
                 and _IN_DISTRICT.match(text[settlement.end:district.start])}
     return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
             if not (p.feature == "settlement" and p.adm1_pcode in provinces
