@@ -18,8 +18,8 @@ _UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eig
                                      "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
-_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4, "many": 4,
-          "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
+_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4,
+          "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
           "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
@@ -65,7 +65,8 @@ _PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b|\b(?:he|she) was (?:\w+ )
             for k, v in VERBS.items() if k != "displaced"}
 _AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
 _C_NUMBER, _C_WHO = _NUMBER.replace("?P<", "?P<c_"), _WHO.replace("?P<", "?P<c_")
-_COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
+_COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+"
+                                rf"(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
 _ADDITIONAL = re.compile(rf"\band\s+{_C_NUMBER}\s+(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
 _COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
@@ -183,6 +184,7 @@ def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> li
 
 
 def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
+    """The figure of one phrase; ``prefix`` names its groups ("c_" in the coordination patterns)."""
     groups = match.groupdict()
     if prefix + "num" not in groups:   # a pronoun
         return Figure(category, 1, definite=True)
@@ -190,16 +192,14 @@ def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
     value = None if _looks_like_year(num) else number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
     if value is None:
         return None
-    words = num.lower().split()
-    noun = (groups.get(prefix + "noun") or "").lower()
-    if noun:   # the words before the head noun name the group: "suspected insurgent"
-        phrase = match.group(0).lower()
-        noun = " ".join(phrase[match.start(prefix + "num") - match.start() + len(num):
-                               match.end(prefix + "noun") - match.start()].split()).rstrip("s")
-        noun = re.sub(r"^of (?:his|their|its) ", "", noun)
+    noun = ""
+    if groups.get(prefix + "noun"):   # the words from the number to the head noun: "suspected insurgent"
+        noun = " ".join(match.string[match.end(prefix + "num"):match.end(prefix + "noun")].lower().split())
+        noun = re.sub(r"^of (?:his|their|its) ", "", noun).rstrip("s")
+    num = num.lower()
     return Figure(category, value, noun,
-                  definite=words[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
-                  vague=num.lower() in _VAGUE and num.lower() not in ("a", "an", "the", "one", "another"))
+                  definite=num.split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
+                  vague=num in _VAGUE and num not in ("a", "an", "the", "one", "another"))
 
 
 def _looks_like_year(text: str) -> bool:

@@ -26,7 +26,8 @@ _HEAD_CHARS = 700
 _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
     (re.compile(r"\byesterday\b", re.I), 1, 1),
-    (re.compile(r"\blast night\b|\bovernight\b", re.I), 1, 1),   # a night operation reported next day began the day before
+    # a night operation reported the next day began the day before
+    (re.compile(r"\blast night\b|\bovernight\b", re.I), 1, 1),
     (re.compile(r"\b(?:earlier this week|this week)\b", re.I), 2, 2),
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),

@@ -11,7 +11,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from dataclasses import replace
 
 from events import taxonomy
 from events.actors import actor_roles
@@ -40,16 +39,17 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     published = article.published.date() if article.published else None
     places = geocoder.find(text)
     main_place = geocoder.main_place(text, places)
-    update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
     # places of an appended later report ("UPDATE: ... released in X") do not locate the events before it
-    main_before = geocoder.main_place(text, [p for p in places if p.start < update.start()]) if update else None
+    update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
+    update_at = update.start() if update else len(text)
+    main_before = geocoder.main_place(text, [p for p in places if p.start < update_at]) if update else main_place
     events: list[Event] = []
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     dates = functools.cache(lambda i: resolve_event_date(sentences[i].text, published))   # asked for lazily
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
-        fallback = main_before if update and sentence.start < update.start() else main_place
+        fallback = main_before if sentence.start < update_at else main_place
         found = _sentence_event(sentences, dates, index, published, places, fallback, counted)
         if found is not None:
             event, figures = found
@@ -67,7 +67,7 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
                     main_place, counted: set[str]) -> tuple[Event, list[Figure]] | None:
     sentence = sentences[index]
     counts = with_references(extract_counts(sentence.text), counted)
-    counted.update(f for f in ("killed", "injured", "detained", "displaced") if getattr(counts, f) is not None)
+    counted.update(category for category in _FIELD if getattr(counts, category) is not None)
     rule = taxonomy.classify(sentence.text)
     if counts.displaced:
         rule = taxonomy.rule_named("Displacement")
@@ -171,15 +171,15 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
                     (where is None or refined[0].place is None or refined[0].place.adm1_pcode == where):
                 del vague[head]
                 earlier, rough = refined
-                setattr(earlier, field, (getattr(earlier, field) or 0) - rough.value or None)
+                _add_to(earlier, field, -rough.value)
                 if figure.definite:   # "the five suspects": counted here instead
-                    setattr(event, field, (getattr(event, field) or 0) + figure.value)
+                    _add_to(event, field, figure.value)
                 continue
             if figure.definite:
                 continue
             places = seen.get((figure.category, figure.value, event.event_date), set())
             if not adds and places and (where is None or where in places or None in places):
-                setattr(event, field, (getattr(event, field) or 0) - figure.value or None)
+                _add_to(event, field, -figure.value)
                 continue
             kept.append(figure)
             if figure.vague and head[1]:
@@ -191,6 +191,11 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
         for category, total in totals.items():
             seen.setdefault((category, total, event.event_date), set()).add(where)
     return events
+
+
+def _add_to(event: Event, field: str, delta: int) -> None:
+    """Change a count of ``event``; a count that falls to 0 becomes unknown (None), as never reported."""
+    setattr(event, field, (getattr(event, field) or 0) + delta or None)
 
 
 def _merge(events: list[Event]) -> list[Event]:

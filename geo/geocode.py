@@ -259,7 +259,8 @@ class Geocoder:
                 mention.role = "speaker"
             elif _DESTINATION_BEFORE.search(before):
                 mention.role = "destination"
-            elif previous and previous.role not in ("event", "route", "organisation") and _LIST_GAP.match(text[previous.end:mention.start]):
+            elif previous and previous.role not in ("event", "route", "organisation") \
+                    and _LIST_GAP.match(text[previous.end:mention.start]):
                 mention.role = previous.role   # "from Pakistan and Tajikistan"
             previous = mention
 
