@@ -30,6 +30,7 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*(?:['’][^\W\d_]+
 # Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on; a name goes on
 # only through capitalised words and the Dari linking syllables (Nahr-e Saraj, Dand wa Patan).
 _NAME_GOES_ON = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*|(?:e|i|ye|y|wa|o|ul|al|u)(?![^\W\d_]))"
+_LINK_INITIALS = set("eiywoua")
 _RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON + r"){0,%d}" % (MAX_WORDS - 1))
 # A capitalised name the text itself calls a village, town or area: worth an online look-up.
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
@@ -180,17 +181,23 @@ class Geocoder:
     def _mentions(self, text: str) -> list[_Mention]:
         """Longest gazetteer names starting at capitalised words, left to right, not overlapping."""
         mentions, end = [], 0
+        may_start = self._starts.get   # the loop below runs once per capitalised word: keep it lean
         for match in _CAPITALISED.finditer(text):
-            start, word = match.start(), match.group()
-            if start < end:
-                continue
-            starts = self._starts.get(word)
+            word = match.group()
+            starts = may_start(word)
             if starts is None:
                 starts = self._starts[word] = self.gazetteer.may_start_name(word)
             if not starts:
                 continue
-            # a run goes on only through a space or hyphen: most names stand alone ("Iran,")
-            run = word if text[match.end():match.end() + 1] not in (" ", "\t", "-") else _RUN.match(text, start).group()
+            start = match.start()
+            if start < end:
+                continue
+            # a run goes on only through a space or hyphen to a capital or a linking syllable (e, i, ye, wa,
+            # o, ul, al, u): most names stand alone ("Iran,", "Iran has")
+            after = text[match.end():match.end() + 2]
+            alone = after[:1] not in (" ", "\t", "-") or (after[:1] == " " and after[1:].islower()
+                                                         and after[1:] not in _LINK_INITIALS)
+            run = word if alone else _RUN.match(text, start).group()
             found = self._longest_in_run(run)
             if found is None:
                 continue
@@ -233,31 +240,33 @@ class Geocoder:
     def _assign_roles(self, text: str, mentions: list[_Mention]) -> None:
         previous = None
         for mention in mentions:
-            before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
+            tail = text[max(0, mention.start - 16):mention.start]
+            last = tail.split()[-1:]
+            if last and last[0].lower() in _CUE_LAST_WORDS and tail[-1].isspace():
+                before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
+            else:
+                before = ""   # no *_BEFORE cue can match: the searches below are skipped
             after = text[mention.end:mention.end + 40]
-            last = before[-16:].split()[-1:]
-            if not (last and last[0] in _CUE_LAST_WORDS and before[-1].isspace()):
-                before = ""   # no *_BEFORE cue can match: spare the searches
-            cue = _FEATURE_AFTER.match(after) or _FEATURE_BEFORE.search(before)
+            cue = _FEATURE_AFTER.match(after) or (before and _FEATURE_BEFORE.search(before))
             mention.cue = cue.group(1).lower() if cue else ""
-            mention.near = bool(_NEAR_BEFORE.search(before))
+            mention.near = bool(before and _NEAR_BEFORE.search(before))
             if _ORGANISATION_AFTER.match(after):
                 mention.role = "organisation"
             elif _is_dateline(text, mention, line := _line(text, mention).strip()):
                 mention.role = "dateline"
             elif _is_heading(line):
                 mention.role = "heading"
-            elif _ROUTE_BEFORE.search(before) and _ROUTE_AFTER.match(after):
+            elif before and _ROUTE_BEFORE.search(before) and _ROUTE_AFTER.match(after):
                 mention.role = "route"     # "travelling from X to Y", "between X and Y"
             elif previous and previous.role == "route" and _ROUTE_GAP.match(text[previous.end:mention.start]):
                 mention.role = "route"
-            elif _ORIGIN_BEFORE.search(before):
+            elif before and _ORIGIN_BEFORE.search(before):
                 mention.role = "origin"
-            elif _AFFILIATION_BEFORE.search(before):
+            elif before and _AFFILIATION_BEFORE.search(before):
                 mention.role = "affiliation"
-            elif _SPEAKER_BEFORE.search(before):
+            elif before and _SPEAKER_BEFORE.search(before):
                 mention.role = "speaker"
-            elif _DESTINATION_BEFORE.search(before):
+            elif before and _DESTINATION_BEFORE.search(before):
                 mention.role = "destination"
             elif previous and previous.role not in ("event", "route", "organisation") \
                     and _LIST_GAP.match(text[previous.end:mention.start]):
@@ -279,7 +288,7 @@ class Geocoder:
 
     def _resolve(self, mention: _Mention, context) -> Place | None:
         entries = _by_cue(mention.entries, mention.cue)
-        own = [e for e in entries if name_key(e.name) == mention.key]
+        own = [e for e in entries if name_key(e.name) == mention.key] if len(entries) > 1 else entries
         if own and len(own) < len(entries):
             entries = own   # "Kandahar district" is the district of that name, not one listing it as an alias
         if len({e.adm1_pcode for e in entries}) > 1:
