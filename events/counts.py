@@ -67,8 +67,16 @@ _AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
 _C_NUMBER, _C_WHO = _NUMBER.replace("?P<", "?P<c_"), _WHO.replace("?P<", "?P<c_")
 _COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+"
                                 rf"(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
-_ADDITIONAL = re.compile(rf"\band\s+{_C_NUMBER}\s+(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
+_ADDITIONAL = re.compile(rf"\b(?:and|together with|along with|as well as)\s+{_C_NUMBER}\s+"
+                         rf"(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
+# A person named right after the verb: "arrested Aslam Farooqi, the leader of ..." (two or three
+# capitalised words, none of them a group's name).
+_NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?=,|\.|\s+(?:and|along|together|who)\b)")
+          for k, v in VERBS.items() if k != "displaced"}
+_GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "National", "Army", "Police", "Forces",
+                "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek", "Tajik", "Pashtun"}
 _COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)
+_PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
 _DEATH_TOLL = re.compile(r"\bdeath toll\b[^.;]{0,30}?\b(?:rose|risen|climbed|reached|stands|stood|is|was)\s+"
                          r"(?:at|to)\s+" + _NUMBER, re.I)
@@ -145,7 +153,7 @@ def extract_counts(sentence: str) -> Counts:
             continue
         spans: list[tuple[int, int]] = []
         for pattern in [_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category], *_NOMINAL.get(category, ()),
-                        *([_PRONOUN[category]] if category in _PRONOUN else [])]:
+                        *([_PRONOUN[category], _NAMED[category]] if category in _PRONOUN else [])]:
             for match in pattern.finditer(sentence):
                 if any(match.start() < e and s < match.end() for s, e in spans):
                     continue
@@ -178,7 +186,7 @@ def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> li
         while coordinated := _COORDINATED_AFTER.match(sentence, end):
             found.append(_figure(coordinated, "c_", category))
             end = coordinated.end()
-        if len(found) == 1 and (extra := _ADDITIONAL.search(sentence, end, end + 60)):
+        if len(found) == 1 and (extra := _ADDITIONAL.search(sentence, end, end + 100)):
             found.append(_figure(extra, "c_", category))
     return [f for f in found if f is not None]
 
@@ -186,17 +194,21 @@ def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> li
 def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
     """The figure of one phrase; ``prefix`` names its groups ("c_" in the coordination patterns)."""
     groups = match.groupdict()
+    if groups.get("name"):   # a named person
+        return None if _GROUP_WORDS & set(groups["name"].split()) else Figure(category, 1, "person")
     if prefix + "num" not in groups:   # a pronoun
         return Figure(category, 1, definite=True)
     num = groups[prefix + "num"]
     value = None if _looks_like_year(num) else number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
     if value is None:
         return None
+    num, head = num.lower(), (groups.get(prefix + "noun") or "").lower()
+    if num in ("the", "these", "those") and _PLURAL.fullmatch(head):
+        return None   # "the residents fled": how many is not said
     noun = ""
-    if groups.get(prefix + "noun"):   # the words from the number to the head noun: "suspected insurgent"
+    if head:   # the words from the number to the head noun: "suspected insurgent"
         noun = " ".join(match.string[match.end(prefix + "num"):match.end(prefix + "noun")].lower().split())
         noun = re.sub(r"^of (?:his|their|its) ", "", noun).rstrip("s")
-    num = num.lower()
     return Figure(category, value, noun,
                   definite=num.split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
                   vague=num in _VAGUE and num not in ("a", "an", "the", "one", "another"))

@@ -23,6 +23,7 @@ from geo.place import Place, province_of
 EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
 _RECENT_DAYS = 31
+_LEAD_CHARS = 400
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|more(?! than)|"
                                r"further(?! questioning| investigation))\b", re.I)
@@ -43,6 +44,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
     update_at = update.start() if update else len(text)
     main_before = geocoder.main_place(text, [p for p in places if p.start < update_at]) if update else main_place
+    disaster = bool(taxonomy.DISASTER.search(f"{article.title}\n{text[:_LEAD_CHARS]}"))   # an earthquake story
     events: list[Event] = []
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     dates = functools.cache(lambda i: resolve_event_date(sentences[i].text, published))   # asked for lazily
@@ -50,7 +52,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
         fallback = main_before if sentence.start < update_at else main_place
-        found = _sentence_event(sentences, dates, index, published, places, fallback, counted)
+        found = _sentence_event(sentences, dates, index, published, places, fallback, counted, disaster)
         if found is not None:
             event, figures = found
             if not events:   # news leads with its main event
@@ -64,7 +66,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
 
 
 def _sentence_event(sentences: list[Sentence], dates, index: int, published, places,
-                    main_place, counted: set[str]) -> tuple[Event, list[Figure]] | None:
+                    main_place, counted: set[str], disaster: bool) -> tuple[Event, list[Figure]] | None:
     sentence = sentences[index]
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
@@ -76,8 +78,9 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
         rule = taxonomy.rule_named("Arrests")
     if rule is None or taxonomy.BACKGROUND.search(sentence.text) or taxonomy.ROUNDUP.search(sentence.text):
         return None
-    if rule.sub_event_type != "Displacement" and taxonomy.DISASTER.search(sentence.text):
-        return None
+    if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence.text)
+                                                  or disaster and not taxonomy.VIOLENCE.search(sentence.text)):
+        return None   # a natural disaster's toll, not political violence
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
     event_date, precision = dates(index)

@@ -39,12 +39,14 @@ RULES = [
           r"detonated)", 0.8),
     _rule(EXPLOSIONS, "Shelling/artillery/missile attack", r"rockets?\b|mortars?\b|shelling|artillery", 0.75),
     _rule(BATTLES, "Non-state actor overtakes territory", r"(?:captured|seized|overran|took control of|"
-          r"fell to|stormed) (?:the )?(?:\w+ )?(?:district|city|town|provincial capital|centre|center|base)", 0.85),
+          r"fell to|stormed) (?:the )?(?:[\w']+ ){0,2}(?:district|city|town|provincial capital|centre|center|base|"
+          r"compound|headquarters|checkpoints?)|(?:captured|seized|took control of) [A-Z]\w+, (?:the|a) "
+          r"(?:provincial )?capital", 0.85),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", r"kidnapp\w*|abduct\w*|hostages?|hijacked", 0.85),
     _rule(VIOLENCE_CIVILIANS, "Attack", r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|"
           r"passengers|women|children)\b[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)|"
-          r"(?:killed|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
-          r"students|villagers|staff)|massacre", 0.8),
+          r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
+          r"students|villagers|staff|mothers|babies|patients|pupils)|massacre", 0.8),
     _rule(BATTLES, "Armed clash", r"clash\w*|firefights?|gun ?fights?|fighting\b|battles?\b|ambush\w*|"
           r"exchange of fire|engaged|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
     _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
@@ -77,6 +79,11 @@ ROUNDUP = re.compile(r"\b(?:separate|several|multiple|two|three|four|five|six)\s
 
 # Natural disasters: not political violence (ACLED does not code them); only their displacement counts.
 DISASTER = re.compile(r"\b(?:earthquakes?|floods?|flooding|avalanches?|landslides?|droughts?|storms?)\b", re.I)
+
+# Words of political violence: in an article about a natural disaster, a casualty sentence without
+# them reports the disaster's toll.
+VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|clash\w*|militants?|insurgents?|"
+                      r"Taliban|Islamic State|troops|forces|shot|shooting|strikes?|armed|fighters?)\b", re.I)
 
 # Statements, plans and hypotheticals: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|plans? to|capable of|vowed|threatened to|warned|dismissed|"

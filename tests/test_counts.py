@@ -55,7 +55,7 @@ def test_killed_forms(sentence, value):
 
 
 def test_definite_references_count_only_when_nothing_was_counted_before():
-    again = extract_counts("After questioning, the security force detained the suspected insurgents.")
+    again = extract_counts("After questioning, the security force detained the suspected insurgent.")
     assert again.detained is None and [(f.value, f.definite) for f in again.figures] == [(1, True)]
     assert with_references(again, {"detained"}).detained is None
     assert with_references(again, set()).detained == 1
@@ -67,3 +67,14 @@ def test_definite_references_count_only_when_nothing_was_counted_before():
 def test_phrases_keep_their_people_and_vagueness():
     figures = extract_counts("Forces detained several suspected insurgents and two of his associates.").figures
     assert [(f.value, f.noun, f.vague) for f in figures] == [(3, "suspected insurgent", True), (2, "associate", False)]
+
+
+def test_a_named_person_and_the_others_with_him():
+    counts = extract_counts("Officers arrested Aslam Farooqi, the leader of the group in Afghanistan, together with "
+                            "19 other militants on Saturday.")
+    assert counts.detained == 20
+    assert extract_counts("They killed Afghan Army soldiers.").killed is None   # a group, not a person
+
+
+def test_the_and_a_plural_gives_no_figure():
+    assert extract_counts("Forces tried to hold the centre of the city while the residents fled.").displaced is None

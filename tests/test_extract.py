@@ -134,3 +134,11 @@ def test_a_later_update_does_not_locate_the_first_report(geocoder):
             "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
     kidnapping = extract_events(_article(text), geocoder)[0]
     assert kidnapping.sub_event_type == "Abduction/forced disappearance" and kidnapping.place is None
+
+
+def test_a_disaster_toll_is_not_political_violence(geocoder):
+    text = ("Two strong earthquakes struck western Afghanistan yesterday, destroying villages in Zindajan district "
+            "of Herat province. Officials said more than 1,000 people were killed.\n"
+            "Aid agencies said thousands of families were displaced.")
+    events = extract_events(_article(text), geocoder)
+    assert [e.sub_event_type for e in events] == ["Displacement"]
