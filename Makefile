@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup data samples run test browser vendor bench
+.PHONY: setup data samples run test browser vendor postgres bench
 
 setup: $(STAMP)
 
@@ -30,6 +30,12 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
+# Debian's PostgreSQL server programs: the store tests start a throwaway server on 127.0.0.1.
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
+
 # Leaflet and plugins for the offline browser test (the map's CDN files, from the npm registry).
 vendor:
 	@command -v npm >/dev/null || { \
@@ -37,7 +43,7 @@ vendor:
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
 	cd tests/vendor && npm ci --no-audit --no-fund --loglevel=error
 
-test: setup browser vendor
+test: setup browser vendor postgres
 	$(BIN)/python -m pytest -q
 
 bench: setup

@@ -82,3 +82,14 @@ def test_export_rejects_reversed_dates(tmp_path, db_url, capsys):
     else:
         raise AssertionError("reversed dates were accepted")
     assert "is after --to" in capsys.readouterr().err and not target.exists()
+
+
+def test_ingest_and_export_on_postgresql(shared_data, postgres_url, tmp_path):
+    seed = next((shared_data / "articles" / "seed").glob("*.txt"))
+    assert main(["ingest", str(seed), "--db", postgres_url, "--data-dir", str(shared_data)]) == 0
+    assert main(["ingest", str(seed), "--db", postgres_url, "--data-dir", str(shared_data)]) == 0
+    stored = EventStore(postgres_url).count()
+    target = tmp_path / "out.csv"
+    assert main(["export", "--db", postgres_url, "--admin1", "Kunduz", "--out", str(target)]) == 0
+    rows = list(csv.DictReader(target.open()))
+    assert stored >= 3 and len(rows) >= 3 and all(r["admin1"] == "Kunduz" for r in rows)

@@ -1,4 +1,5 @@
-"""The event store: idempotent ingest, cross-article deduplication, one transaction per batch."""
+"""The event store: idempotent ingest, cross-article deduplication, one transaction per batch,
+on SQLite and on a real PostgreSQL server."""
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -13,6 +14,14 @@ from geo.place import Place
 KUNDUZ = Place(text="Imam Sahib", start=0, end=10, location="Imam Sahib", country_iso3="AFG", geo_precision=3,
                adm1_pcode="AF19", adm1_name="Kunduz", adm2_pcode="AF1905", adm2_name="Imam Sahib",
                latitude=37.1, longitude=68.9)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path) -> str:
+    """The same store tests on a SQLite file and on a PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'events.db'}"
+    return request.getfixturevalue("postgres_url")
 
 
 def make(text: str, day: date, event_id: str, place=KUNDUZ, sub="Armed clash") -> tuple[Article, list[Event]]:
