@@ -106,7 +106,9 @@ def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
         records = events.to_dict(orient="records")
         data = [row + [popup_html(r), html.escape(f"{r['event_type']} ({r.get('location') or ''})")]
                 for row, r in zip(data, records)]
-    FastMarkerCluster(data, callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10).add_to(fmap)
+    cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10)
+    cluster.data = data   # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
+    cluster.add_to(fmap)
 
 
 def add_heat(fmap: folium.Map, events: pd.DataFrame) -> None:
