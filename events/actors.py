@@ -27,7 +27,8 @@ ALIASES = {
     AFGHAN_FORCES: r"(?:combined )?Afghan(?:-led)?(?:,)? and (?:coalition|international|ISAF)(?: security)? forces?|"
                    r"Afghan (?:National )?(?:Army|army|forces|security forces?|troops|soldiers|commandos|"
                    r"special forces|(?:-led )?security force)|ANA|ANSF|ANDSF|government (?:forces|troops)|"
-                   r"security forces?|army|intelligence (?:officers|agents|forces)|NDS|National Directorate of Security",
+                   r"security forces?|army|intelligence (?:officers|agents|forces)|NDS|"
+                   r"National Directorate of Security",
     AID_WORKERS: r"aid workers?|(?:I?NGO|UN) (?:national |international )?staff\w*|deminers?",
     CIVILIANS: r"civilians?|villagers|residents|worshippers|students|passengers|children|women",
     INSURGENTS: r"insurgents?|militants?|gunmen|armed men|attackers|anti-government elements|AGEs?|AOG",
@@ -41,7 +42,8 @@ def _either_case(pattern: str) -> str:
 
 _PATTERN = re.compile("|".join(f"(?P<a{i}>\\b(?:{_either_case(p)})\\b)" for i, p in enumerate(ALIASES.values())))
 _NAMES = list(ALIASES)
-_SOURCE_AFTER = re.compile(r"[\w -]{0,30}?\b(?:said|say|says|told|reported)\b(?! (?:it|they) )")   # not "X said it did"
+# "residents said ...": a source, not an actor (but "the group said it carried out" claims the act)
+_SOURCE_AFTER = re.compile(r"[\w -]{0,30}?\b(?:said|say|says|told|reported)\b(?! (?:it|they) )")
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s+(?:\w+ly\s+)?$")
 _BY = re.compile(r"\bby\s+(?:the\s+|a\s+|an\s+)?$")
 
@@ -60,7 +62,7 @@ def find_actors(sentence: str) -> list[tuple[int, str]]:
 
 def actor_roles(sentence: str, verb_at: int) -> tuple[str, str]:
     """(actor1, actor2): who acted (first before the verb, or after "by") and on whom (after the verb)."""
-    mentions = [m for m in find_actors(sentence) if not _SOURCE_AFTER.match(sentence, m[0])]   # "residents said"
+    mentions = [m for m in find_actors(sentence) if not _SOURCE_AFTER.match(sentence, m[0])]
     before = [m for m in mentions if m[0] < verb_at]
     after = [m for m in mentions if m[0] >= verb_at]
     agents = [m for m in after if _BY.search(sentence[max(0, m[0] - 12):m[0]])]
@@ -69,8 +71,9 @@ def actor_roles(sentence: str, verb_at: int) -> tuple[str, str]:
         targets = [m[1] for m in before + after if m[1] != actor1]
         return actor1, targets[0] if targets else ""
     verb = re.match(r"\w+", sentence[verb_at:])
-    if verb and not verb.group().endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, verb_at - 30), verb_at):
-        # "police officers were killed": the subject is the target
+    passive = verb and not verb.group().endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, verb_at - 30),
+                                                                                    verb_at)
+    if passive:   # "police officers were killed": the subject is the target
         return "", before[0][1] if before else ""
     actor1 = before[0][1] if before else ""   # the subject usually comes first
     targets = [m[1] for m in after if m[1] != actor1]

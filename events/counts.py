@@ -71,8 +71,8 @@ _ADDITIONAL = re.compile(rf"\b(?:and|together with|along with|as well as)\s+{_C_
                          rf"(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
 # A person named right after the verb: "arrested Aslam Farooqi, the leader of ..." (two or three
 # capitalised words, none of them a group's name).
-_NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})(?=,|\.|\s+(?:and|along|together|who)\b)")
-          for k, v in VERBS.items() if k != "displaced"}
+_NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
+                        r"(?=,|\.|\s+(?:and|along|together|who)\b)") for k, v in VERBS.items() if k != "displaced"}
 _GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "National", "Army", "Police", "Forces",
                 "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek", "Tajik", "Pashtun"}
 _COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)

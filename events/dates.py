@@ -156,8 +156,8 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
 
 
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
-    """"in June" (the 15th, precision 3) or "in late June" (the 25th, precision 2); without a year,
-    the latest such month not after publication."""
+    """The month a sentence names: "in June" is the 15th (precision 3), "in late June" the 25th
+    (precision 2); without a year, the latest such month not after publication."""
     match = _MONTH_ALONE.search(sentence)
     if not match or not (match.group("year") or published):
         return None

@@ -104,7 +104,7 @@ _TRIGGER_STEMS = re.compile(
     r"exchange of fire|engaged|offensive|attack|kill|riot|violent|set fire|set up|torched|protest|demonstr|"
     r"rally|rallied|marched|arrest|detain|apprehend|custody|displac|fled|flee|forced to flee|refugee|training|"
     r"trained|trains|established|handed over|surrendered|withdrew|transferred|weapons|discovered|cache|"
-    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)", 0)
+    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)")
 
 
 def classify(sentence: str) -> Rule | None:

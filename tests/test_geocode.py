@@ -113,7 +113,8 @@ def test_non_event_roles(geocoder, text, role):
 
 def test_settlement_named_in_another_district_leaves_the_province(geocoder):
     """The gazetteer's Safidan village lies outside Pashtun Zarghun: which district is uncertain."""
-    place = geocoder.main_place("A staffer was abducted in Safidan Village, Pashtun Zarghun district in Herat province.")
+    text = "A staffer was abducted in Safidan Village, Pashtun Zarghun district in Herat province."
+    place = geocoder.main_place(text)
     assert (place.adm1_pcode, place.adm2_pcode, place.geo_precision) == ("AF32", None, 4)
 
 
