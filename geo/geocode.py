@@ -85,7 +85,7 @@ _FEATURES_FOR_CUE = {
 _DEFAULT_ORDER = ("country", "province", "town", "district")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Mention:
     text: str
     start: int

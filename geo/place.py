@@ -11,7 +11,7 @@ PRECISION_PROVINCE = 4   # province centroid
 PRECISION_COUNTRY = 5    # country only
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)   # not frozen: made once per mention on the hot path; derive changes with replace()
 class Place:
     """A place mention in a text, resolved to an admin unit and a point.
 
