@@ -61,8 +61,10 @@ _NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
                        re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I)],
             "detained": [re.compile(rf"\b(?:capture|arrest|detention) of\s+{_NUMBER}\s+{_WHO}", re.I)]}
 _NOMINAL_CUE = {"killed": re.compile(r"\bdeaths?\b"), "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
-_PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b|\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
-            for k, v in VERBS.items() if k != "displaced"}
+_PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b", re.I) for k, v in VERBS.items() if k != "displaced"}
+_PRONOUN_SUBJECT = {k: re.compile(rf"\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
+                    for k, v in VERBS.items() if k != "displaced"}
+_BEFORE_VERB = 160   # characters a passive phrase may span before its verb ("12 people ... were killed")
 _AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
 _C_NUMBER, _C_WHO = _NUMBER.replace("?P<", "?P<c_"), _WHO.replace("?P<", "?P<c_")
 _COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+"
@@ -148,19 +150,18 @@ def extract_counts(sentence: str) -> Counts:
     if not _ANY_VERB.search(lowered):   # most sentences report no figures
         return counts
     for category in VERBS:
-        if not _VERB[category].search(sentence) and not (category in _NOMINAL_CUE and
-                                                         _NOMINAL_CUE[category].search(lowered)):
+        verbs = list(_VERB[category].finditer(sentence))
+        nominal = category in _NOMINAL_CUE and _NOMINAL_CUE[category].search(lowered)
+        if not verbs and not nominal:
             continue
         spans: list[tuple[int, int]] = []
-        for pattern in [_ACTIVE[category], _PASSIVE[category], _ACTIVE_BARE[category], *_NOMINAL.get(category, ()),
-                        *([_PRONOUN[category], _NAMED[category]] if category in _PRONOUN else [])]:
-            for match in pattern.finditer(sentence):
-                if any(match.start() < e and s < match.end() for s, e in spans):
-                    continue
-                spans.append(match.span())
-                counts.figures += _phrases(sentence, match, category, passive=pattern is _PASSIVE[category])
-                if category == "displaced" and match.groupdict().get("noun"):
-                    counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
+        for match, passive in _candidates(sentence, category, verbs, bool(nominal)):
+            if any(match.start() < e and s < match.end() for s, e in spans):
+                continue
+            spans.append(match.span())
+            counts.figures += _phrases(sentence, match, category, passive)
+            if category == "displaced" and match.groupdict().get("noun"):
+                counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
         new = sum(f.value for f in counts.figures if f.category == category and not f.definite)
         if category == "killed":
             toll = _DEATH_TOLL.search(sentence)
@@ -169,6 +170,26 @@ def extract_counts(sentence: str) -> Counts:
         if new:
             setattr(counts, category, new)
     return counts
+
+
+def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bool):
+    """(match, is passive) of every counting pattern, tried only at the category's verbs: patterns
+    that open with the verb are matched there, those that end with it in a window before it."""
+    opening = [_ACTIVE[category], _ACTIVE_BARE[category]] + (
+        [_PRONOUN[category], _NAMED[category]] if category in _PRONOUN else [])
+    closing = [_PASSIVE[category]] + ([_PRONOUN_SUBJECT[category]] if category in _PRONOUN else [])
+    for pattern in opening:
+        for verb in verbs:
+            if match := pattern.match(sentence, verb.start()):
+                yield match, False
+    for pattern in closing:
+        for verb in verbs:
+            ending = (m for m in pattern.finditer(sentence, max(0, verb.start() - _BEFORE_VERB), verb.end())
+                      if m.end() == verb.end())
+            if match := next(ending, None):
+                yield match, pattern is _PASSIVE[category]
+    for pattern in _NOMINAL.get(category, []) if nominal else []:
+        yield from ((match, False) for match in pattern.finditer(sentence))
 
 
 def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> list[Figure]:
