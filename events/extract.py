@@ -73,8 +73,9 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
     rule = taxonomy.classify(sentence.text)
     if counts.displaced:
         rule = taxonomy.rule_named("Displacement")
-    elif counts.detained and not counts.killed and rule and rule.event_type == taxonomy.BATTLES \
-            and rule.sub_event_type == "Armed clash":
+    elif counts.detained and not counts.killed and rule and (
+            rule.sub_event_type == "Armed clash" or rule.event_type == taxonomy.EXPLOSIONS
+            and taxonomy.describes(rule, sentence.text)):   # "detained a leader responsible for IED attacks"
         rule = taxonomy.rule_named("Arrests")
     if rule is None or taxonomy.BACKGROUND.search(sentence.text) or taxonomy.ROUNDUP.search(sentence.text):
         return None
@@ -94,6 +95,8 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)
     if published and event_date and (published - event_date).days > _RECENT_DAYS:
         confidence -= 0.2   # an earlier event recalled for context, not the news
+    if not counts.any() and taxonomy.describes(rule, sentence.text):
+        confidence -= 0.2   # someone's record ("he coordinates suicide attacks"), likely no event of its own
     event = Event(
         event_type=rule.event_type, sub_event_type=rule.sub_event_type, evidence=sentence.text,
         evidence_start=sentence.start, evidence_end=sentence.end, event_date=event_date,

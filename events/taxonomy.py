@@ -52,7 +52,7 @@ RULES = [
     _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
           r"torched", 0.7),
     _rule(PROTESTS, "Peaceful protest", r"protest\w*|demonstrat\w*|rall(?:y|ied)|marched", 0.7),
-    _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|apprehended|taken into custody", 0.75),
+    _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|capture of|apprehended|taken into custody", 0.75),
     _rule(STRATEGIC, "Displacement", r"displaced|displacement|fled (?:their|the|raging|fighting)|families (?:have )?"
           r"fled|forced to flee|refugees", 0.75),
     _rule(STRATEGIC, "Headquarters or base established", r"train(?:ing|s|ed)? (?:and \w+ )?(?:\w+ ){0,2}"
@@ -71,10 +71,11 @@ BACKGROUND = re.compile(
     r"so far this year|annual report|has been (?:fighting|waging)|from power|increasing violence)\b", re.I)
 
 # Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
-# over the past 24 hours", "during four security operations"): their specific events follow.
+# over the past 24 hours", "during four security operations", "the campaign has resulted in ..."):
+# their specific events are reported on their own.
 ROUNDUP = re.compile(r"\b(?:separate|several|multiple|two|three|four|five|six)\s+"
                      r"(?:(?!(?:during|in|and|of|at|for)\b)[\w-]+\s+){0,2}operations\b|"
-                     r"\b(?:past|last) 24 hours\b", re.I)
+                     r"\b(?:past|last) 24 hours\b|\bcampaign\b", re.I)
 
 
 # Natural disasters: not political violence (ACLED does not code them); only their displacement counts.
@@ -105,6 +106,21 @@ _TRIGGER_STEMS = re.compile(
     r"rally|rallied|marched|arrest|detain|apprehend|custody|displac|fled|flee|forced to flee|refugee|training|"
     r"trained|trains|established|handed over|surrendered|withdrew|transferred|weapons|discovered|cache|"
     r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike)")
+
+
+# Words that make an attack a person's record, not the event: "a leader responsible for IED attacks",
+# "discovered IED-making material".
+_DESCRIBED_BEFORE = re.compile(r"\b(?:responsible for|involved in|in charge of|coordinat\w*|facilitat\w*|"
+                               r"plann\w*|plans|specializ\w*|suspected of|known (?:to|for)|linked to|"
+                               r"associated with|accused of)\b[^.;]{0,60}$", re.I)
+_DESCRIBED_AFTER = re.compile(r"^[\w -]{0,12}?\b(?:materials?|components?|making|makers?|facilitators?|parts|"
+                              r"caches?|experts?|cells?)\b", re.I)
+
+
+def describes(rule: Rule, sentence: str) -> bool:
+    """Whether every match of ``rule`` in the sentence describes someone's record."""
+    return all(_DESCRIBED_BEFORE.search(sentence, max(0, m.start() - 80), m.start())
+               or _DESCRIBED_AFTER.match(sentence[m.end():m.end() + 40]) for m in rule.pattern.finditer(sentence))
 
 
 def classify(sentence: str) -> Rule | None:

@@ -57,6 +57,7 @@ _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Televisio
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
 # What stands between a settlement and the district it is said to lie in: "Safidan Village, Pashtun
 # Zarghun district", "Seyah Sang area of Pashtun Zarghun".
+_IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
@@ -130,7 +131,7 @@ class Geocoder:
                 places.append(place)
         if self.fallback is not None:
             places = sorted(places + self._online_places(text, mentions), key=lambda p: p.start)
-        return _settle_conflicts(text, places)
+        return _settle_conflicts(text, _drop_districts_in_other_provinces(text, places))
 
     def _online_places(self, text: str, mentions: list[_Mention]) -> list[Place]:
         """Names the gazetteer lacks but the text marks as places ("Xyz village"), looked up online."""
@@ -314,6 +315,15 @@ class Geocoder:
             if chosen:
                 return chosen
         return []
+
+
+def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[Place]:
+    """A district the text places in another province than the boundaries do ("Ghormach district,
+    Faryab province", Ghormach lying in Badghis): the text's province stands, the district is dropped."""
+    return [place for place, following in zip(places, places[1:] + [None])
+            if not (following is not None and place.feature == "district" and following.feature == "province"
+                    and place.adm1_pcode != following.adm1_pcode
+                    and _IN_PROVINCE.match(text[place.end:following.start]))]
 
 
 def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:

@@ -142,3 +142,9 @@ def test_a_disaster_toll_is_not_political_violence(geocoder):
             "Aid agencies said thousands of families were displaced.")
     events = extract_events(_article(text), geocoder)
     assert [e.sub_event_type for e in events] == ["Displacement"]
+
+
+def test_a_detention_is_not_typed_by_the_detainee_s_record(geocoder):
+    text = "Forces detained a Taliban leader responsible for suicide attacks in Sangin district, Helmand province."
+    [event] = extract_events(_article(text), geocoder)
+    assert (event.sub_event_type, event.detained) == ("Arrests", 1)

@@ -121,3 +121,9 @@ def test_settlement_named_in_another_district_leaves_the_province(geocoder):
 def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
     """'Ghulam Ali' is a village in Parwan; 'Khak Ghulam Ali' is not it."""
     assert geocoder.find("The staff were in the Khak Ghulam Ali area when they were shot.") == []
+
+
+def test_district_named_in_another_province_keeps_the_province(geocoder):
+    """COD-AB 2018 puts Ghormach in Badghis; a release placing it in Faryab is not mapped to Badghis."""
+    place = geocoder.main_place("Forces killed two insurgents in Ghormach district, Faryab province, yesterday.")
+    assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
