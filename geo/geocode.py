@@ -55,9 +55,9 @@ _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|mov
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
-# What stands between a settlement and the district it is said to lie in: "Safidan Village, Pashtun
-# Zarghun district", "Seyah Sang area of Pashtun Zarghun".
+# What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
 _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
+# ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
@@ -353,7 +353,8 @@ def _has_acronym(text: str, words) -> bool:
 
 
 def _in_person_name(text: str, start: int) -> bool:
-    """A lone name right after another capitalised word ("Abdul Wadood Wahidi") is a person's name."""
+    """A name right after another capitalised word is part of a person's name ("Abdul Wadood Wahidi")
+    or of a longer name the gazetteer lacks ("Khak Ghulam Ali")."""
     if start < 2 or text[start - 1] != " ":
         return False
     first = start - 1
