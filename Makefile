@@ -22,7 +22,7 @@ samples: data
 	$(BIN)/python -m events ingest samples
 
 run: samples
-	$(BIN)/streamlit run dashboard.py
+	$(BIN)/streamlit run dashboard.py --server.headless true --browser.gatherUsageStats false
 
 # Debian's chromium for the end-to-end test (needs root or sudo on a fresh machine).
 browser:

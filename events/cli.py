@@ -11,6 +11,7 @@ from events.export import csv_bytes, geojson_bytes, write_parquet
 from events.pipeline import ingest_paths
 from events.query import EventFilter, apply_filter
 from events.store import EventStore
+from geo.boundaries import BoundaryError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +37,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--from {args.start} is after --to {args.end}")
     store = EventStore(args.db)
     if args.command == "ingest":
-        summary = ingest_paths(args.inputs, store, args.data_dir, args.workers, progress=sys.stderr.isatty())
+        try:
+            summary = ingest_paths(args.inputs, store, args.data_dir, args.workers, progress=sys.stderr.isatty())
+        except BoundaryError as exc:   # no boundaries to geocode against: say what to do
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         print(summary)
         for origin, reason in summary.skipped:
             print(f"  skipped {origin}: {reason}")

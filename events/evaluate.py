@@ -14,6 +14,7 @@ import sys
 
 from events.extract import extract_events
 from events.load import article_from_record
+from geo.boundaries import BoundaryError
 from geo.geocode import Geocoder
 
 
@@ -78,7 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object (all files together)")
     parser.add_argument("--data-dir", help="data folder with boundaries and gazetteers")
     args = parser.parse_args(argv)
-    geocoder = Geocoder.from_config(args.data_dir)
+    try:
+        geocoder = Geocoder.from_config(args.data_dir)
+    except BoundaryError as exc:   # no boundaries to geocode against: say what to do
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     lines = []
     for path in args.files:
         with open(path, encoding="utf-8") as handle:

@@ -137,7 +137,7 @@ def article_from_text(text: str, origin: str = "") -> Article:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     top, body, bottom = boilerplate.split_edges(lines)
     published = find_publication_date("\n".join(top)) if top else None
-    outlet, title, kept_top = "", "", []
+    outlet, kept_top = "", []
     counts = {line: top.count(line) for line in top if line}
     for line in top:
         if not line or boilerplate.is_promo(line):
@@ -147,10 +147,11 @@ def article_from_text(text: str, origin: str = "") -> Article:
         if len(line.split()) <= 5 and not re.search(r"\d", line) and (counts[line] > 1 or _OUTLET.search(line)):
             outlet = outlet or line
             continue
-        if not title and len(line.split()) >= 3 and not line.endswith("."):
-            title = line
-            continue
         kept_top.append(line)
+    # the headline: the line of the top nearest the text that reads as one (banners come first)
+    headings = [line for line in kept_top if len(line.split()) >= 3 and not line.endswith(".")]
+    title = headings[-1] if headings else ""
+    kept_top = [line for line in kept_top if line != title]
     kept_bottom = [line for line in bottom if line and not boilerplate.is_promo(line)]
     clean = "\n\n".join(_paragraphs(kept_top + body + kept_bottom))
     if not clean.strip():
@@ -238,11 +239,19 @@ def _batch(records, name: str) -> LoadResult:
 
 
 def _drop_batch_repeats(articles: list[Article]) -> None:
+    """Paragraphs repeated across most of a batch are site lines: dropped, as are banners opening
+    with one ("EventMap Sample Desk - support us"); a short one names the outlet of articles that
+    have none."""
     repeated = boilerplate.batch_repeats([a.text for a in articles])
     if not repeated:
         return
+    short = sorted((line for line in repeated if len(line.split()) <= 5), key=len, reverse=True)
+    banner = re.compile("|".join(re.escape(line) + r"\s+[-|–—:]\s" for line in short) or r"(?!)")
     for article in articles:
-        kept = [p for p in article.text.split("\n\n") if p.strip() not in repeated]
-        if kept and len(kept) != len(article.text.split("\n\n")):
+        paragraphs = article.text.split("\n\n")
+        kept = [p for p in paragraphs if p.strip() not in repeated and not banner.match(p.strip())]
+        if kept and len(kept) != len(paragraphs):
+            site = [p.strip() for p in paragraphs if p.strip() in repeated]
+            article.source = article.source or next((p for p in site if len(p.split()) <= 5), "")
             article.text = "\n\n".join(kept)
             article.id = article_id(article.text)

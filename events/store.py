@@ -122,8 +122,9 @@ class EventStore:
                     sources.setdefault((same, article.id), event.evidence)   # the article is new: no stored rows
             if new_rows:
                 conn.execute(insert(events), new_rows)
-            conn.execute(insert(event_sources), [dict(event_id=e, article_id=a, evidence=text)
-                                                 for (e, a), text in sources.items()])
+            if sources:   # an empty executemany would insert one row of defaults
+                conn.execute(insert(event_sources), [dict(event_id=e, article_id=a, evidence=text)
+                                                     for (e, a), text in sources.items()])
         return stats
 
     @staticmethod

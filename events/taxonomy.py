@@ -40,8 +40,8 @@ RULES = [
     _rule(EXPLOSIONS, "Shelling/artillery/missile attack", r"rockets?\b|mortars?\b|shelling|artillery", 0.75),
     _rule(BATTLES, "Non-state actor overtakes territory", r"(?:captured|seized|overran|took control of|"
           r"fell to|stormed) (?:the )?(?:[\w']+ ){0,2}(?:district|city|town|provincial capital|centre|center|base|"
-          r"compound|headquarters|checkpoints?)|(?:captured|seized|took control of) [A-Z]\w+, (?:the|a) "
-          r"(?:provincial )?capital", 0.85),
+          r"compound|headquarters|checkpoints?)|(?:captured|seized|took control of|overran) [A-Z][\w'-]+"
+          r"(?: [A-Z][\w'-]+)?, (?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)", 0.85),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", r"kidnapp\w*|abduct\w*|hostages?|hijacked", 0.85),
     _rule(VIOLENCE_CIVILIANS, "Attack", r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|"
           r"passengers|women|children)\b[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)|"

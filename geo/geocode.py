@@ -34,12 +34,15 @@ _LINK_INITIALS = set("eiywoua")
 _RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON + r"){0,%d}" % (MAX_WORDS - 1))
 # A capitalised name the text itself calls a village, town or area: worth an online look-up.
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
-_FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region)s?\b", re.I)
-_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital)\s+of\s+(?:the\s+)?$")
+_FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region|airport|university)s?\b",
+                            re.I)
+_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital|neighbou?rhood|suburbs?|outskirts)"
+                             r"\s+of\s+(?:the\s+)?$")
 _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
                           r"west of)\s+(?:the\s+)?$")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$")
-_AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|fighting|present)\s+(?:\w+ly\s+)?in\s+$")
+_AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
+                                 r"(?:\w+ly\s+)?in\s+$")   # "fighting in X" alone reports fighting there
 _SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
                              r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$")
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
@@ -82,6 +85,9 @@ _FEATURES_FOR_CUE = {
     "district": ("district",), "province": ("province",), "city": ("town", "district"),
     "town": ("town", "district"), "capital": ("town", "district"), "village": ("village", "town", "district"),
     "area": ("village", "town", "district"), "valley": ("district", "village"), "region": ("province", "district"),
+    # parts of a city: "Kabul airport", "the Dasht-e-Barchi neighbourhood of Kabul"
+    **{word: ("town", "district") for word in ("airport", "university", "neighbourhood", "neighborhood", "suburb",
+                                               "suburbs", "outskirts")},
 }
 _DEFAULT_ORDER = ("country", "province", "town", "district")
 

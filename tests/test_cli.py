@@ -93,3 +93,13 @@ def test_ingest_and_export_on_postgresql(shared_data, postgres_url, tmp_path):
     assert main(["export", "--db", postgres_url, "--admin1", "Kunduz", "--out", str(target)]) == 0
     rows = list(csv.DictReader(target.open()))
     assert stored >= 3 and len(rows) >= 3 and all(r["admin1"] == "Kunduz" for r in rows)
+
+
+def test_missing_boundaries_give_a_clear_error(tmp_path, db_url, capsys):
+    from events.evaluate import main as evaluate_main
+    empty = tmp_path / "nodata"
+    empty.mkdir()
+    (tmp_path / "a.txt").write_text("Police detained two suspects in Herat province today.", encoding="utf-8")
+    assert main(["ingest", str(tmp_path / "a.txt"), "--db", db_url, "--data-dir", str(empty)]) == 2
+    assert evaluate_main([str(tmp_path / "a.txt"), "--data-dir", str(empty)]) == 2
+    assert capsys.readouterr().err.count("error: ") == 2 and EventStore(db_url).count() == 0

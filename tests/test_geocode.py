@@ -59,6 +59,10 @@ def test_seed_article_places(geocoder, shared_data):
     ("Forces detained insurgents in Kandahar district, Kandahar province, today.", "AF27", "AF2701"),
     ("A patrol was attacked in Ghazni district, Ghazni province.", "AF11", "AF1101"),
     ("Insurgents were detained in Khost district, Khost province.", "AF14", "AF1401"),
+    # parts of a city name the city, not the province
+    ("Explosions outside a school in the Dasht-e-Barchi neighbourhood of Kabul killed 85 people.", "AF01", "AF0101"),
+    ("A suicide bomber struck crowds outside Kabul airport yesterday.", "AF01", "AF0101"),
+    ("Fighting in Kabul province continued.", "AF01", None),
 ])
 def test_context_resolves_units(geocoder, text, adm1, adm2):
     place = geocoder.main_place(text)

@@ -130,3 +130,18 @@ def test_url_error_is_reported(server):
 def test_undecodable_bytes_raise():
     with pytest.raises(LoadError):
         decode(bytes(range(128, 256)) * 8)
+
+
+def test_batch_site_lines_name_the_outlet_and_banners_go(tmp_path):
+    for i, (headline, body) in enumerate([("Clashes in Baghlan province today", "Fighting broke out in Baghlan."),
+                                          ("Blast hits a market in Kabul city", "A bomb went off in a market."),
+                                          ("Police detain suspects in Herat", "Police detained three suspects.")]):
+        (tmp_path / f"{i}.txt").write_text(
+            f"Sample Desk - rewritten summaries for testing number {i}\n\nSample Desk\n\n{headline}\n\n"
+            f"Tue Mar 3, 2020 09:15AM\n\n{body} It happened after a long night of tension in the area.\n",
+            encoding="utf-8")
+    articles = load_path(tmp_path).articles
+    assert [a.title for a in articles] == ["Clashes in Baghlan province today", "Blast hits a market in Kabul city",
+                                           "Police detain suspects in Herat"]
+    assert {a.source for a in articles} == {"Sample Desk"}
+    assert not any("Sample Desk" in a.text for a in articles)

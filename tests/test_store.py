@@ -80,3 +80,10 @@ def test_failed_batch_leaves_store_unchanged(db_url):
 def test_empty_store_frame(db_url):
     frame = EventStore(db_url).events_frame()
     assert frame.empty and "event_id" in frame.columns
+
+
+def test_articles_without_events_are_stored(db_url):
+    store = EventStore(db_url)
+    article = Article(id=article_id("The weather in Kabul was pleasant."), text="The weather in Kabul was pleasant.")
+    stats = store.ingest([(article, [])])
+    assert (stats.articles_new, stats.events_new) == (1, 0) and store.version() == (0, 1)
