@@ -137,27 +137,30 @@ def article_from_text(text: str, origin: str = "") -> Article:
     lines = [line.strip() for line in text.replace("\r\n", "\n").split("\n")]
     top, body, bottom = boilerplate.split_edges(lines)
     published = find_publication_date("\n".join(top)) if top else None
-    outlet, kept_top = "", []
+    outlet, title, kept_top = "", "", []
     counts = {line: top.count(line) for line in top if line}
+    # a banner opens with the outlet's name: "EventMap Sample Desk - support the sample desk"
+    banners = {line for line in counts for name in counts if line != name and len(name.split()) <= 5
+               and re.match(re.escape(name) + r"\s+[-|–—:]\s", line)}
     for line in top:
-        if not line or boilerplate.is_promo(line):
-            continue
+        if not line or boilerplate.is_promo(line) or line in banners or line.startswith("[") and line.endswith("]"):
+            continue   # empty, promotion, banner, or an [editor's note] above the article
         if published and find_publication_date(line) and len(line.split()) <= 8:
             continue   # the date line
-        if len(line.split()) <= 5 and not re.search(r"\d", line) and (counts[line] > 1 or _OUTLET.search(line)):
+        if len(line.split()) <= 5 and not re.search(r"\d", line) and (
+                counts[line] > 1 or _OUTLET.search(line) or any(b.startswith(line) for b in banners)):
             outlet = outlet or line
             continue
+        if not title and _is_headline(line):
+            title = line
+            continue
         kept_top.append(line)
-    # the headline: the line of the top nearest the text that reads as one (banners come first)
-    headings = [line for line in kept_top if len(line.split()) >= 3 and not line.endswith(".")]
-    title = headings[-1] if headings else ""
-    kept_top = [line for line in kept_top if line != title]
     kept_bottom = [line for line in bottom if line and not boilerplate.is_promo(line)]
     clean = "\n\n".join(_paragraphs(kept_top + body + kept_bottom))
     if not clean.strip():
         raise LoadError("no article text left after removing boilerplate")
     return Article(id=article_id(clean), text=clean, title=title, source=outlet,
-                   published=published or find_publication_date(clean), origin=origin)
+                   published=published or find_publication_date(text), origin=origin)
 
 
 def article_from_record(record: dict, origin: str = "") -> Article:
@@ -241,8 +244,8 @@ def _batch(records, name: str) -> LoadResult:
 def _drop_batch_repeats(articles: list[Article]) -> None:
     """Paragraphs repeated across most of a batch are site lines: dropped, as are banners opening
     with one ("EventMap Sample Desk - support us"); a short one names the outlet of articles that
-    have none."""
-    repeated = boilerplate.batch_repeats([a.text for a in articles])
+    have none, and a site line taken for the title gives way to the headline after it."""
+    repeated = boilerplate.batch_repeats([f"{a.source}\n{a.title}\n{a.text}" for a in articles])
     if not repeated:
         return
     short = sorted((line for line in repeated if len(line.split()) <= 5), key=len, reverse=True)
@@ -250,8 +253,17 @@ def _drop_batch_repeats(articles: list[Article]) -> None:
     for article in articles:
         paragraphs = article.text.split("\n\n")
         kept = [p for p in paragraphs if p.strip() not in repeated and not banner.match(p.strip())]
+        site = [p.strip() for p in paragraphs if p.strip() in repeated] + [article.title] * (article.title in repeated)
+        article.source = article.source or next((p for p in site if len(p.split()) <= 5), "")
+        if article.title in repeated and kept and _is_headline(kept[0].strip()):
+            article.title, kept = kept[0].strip(), kept[1:]
+        elif article.title in repeated:
+            article.title = ""
         if kept and len(kept) != len(paragraphs):
-            site = [p.strip() for p in paragraphs if p.strip() in repeated]
-            article.source = article.source or next((p for p in site if len(p.split()) <= 5), "")
             article.text = "\n\n".join(kept)
             article.id = article_id(article.text)
+
+
+def _is_headline(line: str) -> bool:
+    return 3 <= len(line.split()) <= 25 and not line.endswith(".")
+

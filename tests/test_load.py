@@ -145,3 +145,13 @@ def test_batch_site_lines_name_the_outlet_and_banners_go(tmp_path):
                                            "Police detain suspects in Herat"]
     assert {a.source for a in articles} == {"Sample Desk"}
     assert not any("Sample Desk" in a.text for a in articles)
+
+
+def test_an_editors_note_above_the_article_is_not_text(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("[N.B. this is similar to another incident on the same day, so why two airstrikes?]\n\n"
+                    "Airstrike kills two insurgents in Kunduz\n\nTue Mar 3, 2020 09:15AM\n\n"
+                    "An airstrike killed two armed insurgents in Archi district, Kunduz province, yesterday.\n",
+                    encoding="utf-8")
+    article = load_path(path).articles[0]
+    assert article.title == "Airstrike kills two insurgents in Kunduz" and "N.B." not in article.text
