@@ -253,7 +253,9 @@ def _drop_batch_repeats(articles: list[Article]) -> None:
     for article in articles:
         paragraphs = article.text.split("\n\n")
         kept = [p for p in paragraphs if p.strip() not in repeated and not banner.match(p.strip())]
-        site = [p.strip() for p in paragraphs if p.strip() in repeated] + [article.title] * (article.title in repeated)
+        site = [p.strip() for p in paragraphs if p.strip() in repeated]
+        if article.title in repeated:
+            site.append(article.title)
         article.source = article.source or next((p for p in site if len(p.split()) <= 5), "")
         if article.title in repeated and kept and _is_headline(kept[0].strip()):
             article.title, kept = kept[0].strip(), kept[1:]
@@ -265,5 +267,5 @@ def _drop_batch_repeats(articles: list[Article]) -> None:
 
 
 def _is_headline(line: str) -> bool:
+    """A line that reads as a headline: a few words, not a sentence."""
     return 3 <= len(line.split()) <= 25 and not line.endswith(".")
-
