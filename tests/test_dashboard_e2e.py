@@ -131,4 +131,13 @@ def test_map_filter_download(browser, server, tmp_path):
     page.get_by_role("heading", name="Afghanistan event map").scroll_into_view_if_needed()
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=False)
+    # clicking a district on the map selects it in the filters (Imam Sahib holds one of the 3 shown events)
+    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    clicked = map_frame.evaluate("""() => { let hit = null;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode === "AF1905") hit = l; });
+        hit.fire("click", {latlng: hit.getBounds().getCenter()}, true);
+        return hit.feature.properties.adm2_name; }""")
+    assert clicked == "Imam Sahib"
+    page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
+    page.wait_for_selector("text=Events (1)", timeout=60_000)
     page.close()
