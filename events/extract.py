@@ -90,6 +90,8 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
     elif event_date is None:
         event_date, precision = _context_date(sentences, dates, index, published)
     place = _event_place(sentence, places, main_place)
+    if place is not None and not place.in_afghanistan:
+        return None   # "a car bomber attacks a busy shopping area in Baghdad": not on this map
     verb = rule.pattern.search(sentence.text)
     actor1, actor2 = actor_roles(sentence.text, verb.start() if verb else 0)
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)

@@ -47,14 +47,16 @@ RULES = [
           r"passengers|women|children)\b[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)|"
           r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
           r"students|villagers|staff|mothers|babies|patients|pupils)|massacre", 0.8),
-    _rule(BATTLES, "Armed clash", r"clash\w*|firefights?|gun ?fights?|fighting\b|battles?\b|ambush\w*|"
-          r"exchange of fire|engaged|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
+    _rule(BATTLES, "Armed clash", r"clash\w*|firefights?|gun ?fights?|fighting\b(?! (?:against )?(?:terror\w*|"
+          r"drugs?|narcotics|corruption|extremism|poverty|crime|the (?:virus|pandemic)))|battles?\b|ambush\w*|"
+          r"exchange of fire|engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|"
+          r"targets?|armed)|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
     _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
           r"torched", 0.7),
     _rule(PROTESTS, "Peaceful protest", r"protest\w*|demonstrat\w*|rall(?:y|ied)|marched", 0.7),
     _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|capture of|apprehended|taken into custody", 0.75),
-    _rule(STRATEGIC, "Displacement", r"displaced|displacement|fled (?:their|the|raging|fighting)|families (?:have )?"
-          r"fled|forced to flee|refugees", 0.75),
+    _rule(STRATEGIC, "Displacement", r"displaced|fled (?:their|the|raging|fighting)|families (?:have )?"
+          r"fled|forced to flee|(?:new|fresh) (?:wave of )?refugees", 0.75),
     _rule(STRATEGIC, "Headquarters or base established", r"train(?:ing|s|ed)? (?:and \w+ )?(?:\w+ ){0,2}"
           r"(?:militants|fighters|Taliban|recruits)|set up (?:a |its )?(?:base|camp|headquarters)|established (?:a |its )?(?:base|camp)|"
           r"training camps?", 0.6),
@@ -87,8 +89,8 @@ VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|
                       r"Taliban|Islamic State|troops|forces|shot|shooting|strikes?|armed|fighters?)\b", re.I)
 
 # Statements, plans and hypotheticals: not events unless they report figures.
-NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|plans? to|capable of|vowed|threatened to|warned|dismissed|"
-                          r"denied|condemned|called for|urged)\b", re.I)
+NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|must|should|ha(?:ve|s) to|plans? to|capable of|vowed|"
+                          r"threatened to|warned|dismissed|denied|condemned|called for|urged)\b", re.I)
 
 
 def rule_named(sub_event_type: str) -> Rule:

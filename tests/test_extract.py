@@ -148,3 +148,14 @@ def test_a_detention_is_not_typed_by_the_detainee_s_record(geocoder):
     text = "Forces detained a Taliban leader responsible for suicide attacks in Sangin district, Helmand province."
     [event] = extract_events(_article(text), geocoder)
     assert (event.sub_event_type, event.detained) == ("Arrests", 1)
+
+
+@pytest.mark.parametrize("text", [
+    "More than 300 people were killed when a suicide car bomber attacked a shopping area in Baghdad.",
+    "Iran supports the governments that are fighting terrorism in the region.",
+    "All means that sustain terrorism have to be attacked, including financing.",
+    "Iran continues to plan the voluntary repatriation of Afghan refugees.",
+    "Poland became much more engaged because of the case of Iraq.",
+])
+def test_not_events_on_this_map(geocoder, text):
+    assert extract_events(_article(text), geocoder) == []
