@@ -82,7 +82,7 @@ def sidebar_filters(frame: pd.DataFrame, units) -> EventFilter:
     days = QUICK_RANGES[quick]
     default = (max(first, last - timedelta(days=days - 1)), last) if days else (first, last)
     picked = sb.date_input("Date range", value=default, min_value=first, max_value=last, key=f"dates_{quick}_{first}_{last}")
-    start, end = (picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (default[0], default[1]))
+    start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default
     if (start, end) == (first, last):
         start = end = None   # the whole span: undated events stay in
     types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types")

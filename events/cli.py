@@ -33,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--out", required=True, help="output file")
     commands.add_parser("stats", parents=[common], help="counts by type, province and month")
     args = parser.parse_args(argv)
-    if args.command == "export" and args.start and args.end and args.start > args.end:
-        parser.error(f"--from {args.start} is after --to {args.end}")
+    if args.command == "export":
+        try:
+            spec = EventFilter(start=args.start, end=args.end, event_types=args.types, admin1=args.admin1)
+        except ValueError:
+            parser.error(f"--from {args.start} is after --to {args.end}")
     store = EventStore(args.db)
     if args.command == "ingest":
         try:
@@ -48,8 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     frame = store.events_frame()
     if args.command == "export":
-        chosen = apply_filter(frame, EventFilter(start=args.start, end=args.end, event_types=args.types,
-                                                 admin1=args.admin1))
+        chosen = apply_filter(frame, spec)
         out = Path(args.out)
         if args.format == "parquet":
             write_parquet(chosen, out)

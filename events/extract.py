@@ -30,8 +30,8 @@ _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|mor
 _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
-_COUNT_FIELDS = ("fatalities", "injured", "detained", "displaced")
 _FIELD = {"killed": "fatalities", "injured": "injured", "detained": "detained", "displaced": "displaced"}
+_COUNT_FIELDS = tuple(_FIELD.values())
 
 
 def extract_events(article: Article, geocoder) -> list[Event]:

@@ -139,9 +139,8 @@ def article_from_text(text: str, origin: str = "") -> Article:
     published = find_publication_date("\n".join(top)) if top else None
     outlet, title, kept_top = "", "", []
     counts = {line: top.count(line) for line in top if line}
-    # a banner opens with the outlet's name: "EventMap Sample Desk - support the sample desk"
-    banners = {line for line in counts for name in counts if line != name and len(name.split()) <= 5
-               and re.match(re.escape(name) + r"\s+[-|–—:]\s", line)}
+    opener = _banner_pattern([name for name in counts if len(name.split()) <= 5])
+    banners = {line for line in counts if opener.match(line)}
     for line in top:
         if not line or boilerplate.is_promo(line) or line in banners or line.startswith("[") and line.endswith("]"):
             continue   # empty, promotion, banner, or an [editor's note] above the article
@@ -248,8 +247,7 @@ def _drop_batch_repeats(articles: list[Article]) -> None:
     repeated = boilerplate.batch_repeats([f"{a.source}\n{a.title}\n{a.text}" for a in articles])
     if not repeated:
         return
-    short = sorted((line for line in repeated if len(line.split()) <= 5), key=len, reverse=True)
-    banner = re.compile("|".join(re.escape(line) + r"\s+[-|–—:]\s" for line in short) or r"(?!)")
+    banner = _banner_pattern([line for line in repeated if len(line.split()) <= 5])
     for article in articles:
         paragraphs = article.text.split("\n\n")
         kept = [p for p in paragraphs if p.strip() not in repeated and not banner.match(p.strip())]
@@ -264,6 +262,11 @@ def _drop_batch_repeats(articles: list[Article]) -> None:
         if kept and len(kept) != len(paragraphs):
             article.text = "\n\n".join(kept)
             article.id = article_id(article.text)
+
+
+def _banner_pattern(names: list[str]) -> re.Pattern:
+    """Matches a banner opening with one of ``names``: "EventMap Sample Desk - support the sample desk"."""
+    return re.compile("|".join(re.escape(name) + r"\s+[-|–—:]\s" for name in names) or r"(?!)")
 
 
 def _is_headline(line: str) -> bool:

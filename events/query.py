@@ -21,11 +21,13 @@ class EventFilter:
     max_precision: int | None = None
     text: str = ""
 
+    def __post_init__(self):
+        if self.start and self.end and self.start > self.end:
+            raise ValueError(f"the start date {self.start} is after the end date {self.end}")
+
 
 def apply_filter(frame: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
     """The rows matching every condition of ``spec``."""
-    if spec.start and spec.end and spec.start > spec.end:
-        raise ValueError(f"the start date {spec.start} is after the end date {spec.end}")
     keep = pd.Series(True, index=frame.index)
     dates = pd.to_datetime(frame["event_date"])
     if spec.start:

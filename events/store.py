@@ -191,8 +191,8 @@ class _DuplicateIndex:
             ).where(events.c.adm1_pcode.in_(provinces[start:start + _ID_CHUNK]),
                     events.c.event_date.between(first, last)))
             for row in rows:
-                unit = row.adm2_pcode or ("", row.adm1_pcode)
-                key = (row.event_type, row.sub_event_type, row.actor1, row.actor2, unit)
+                key = _same_event_key(row.event_type, row.sub_event_type, row.actor1, row.actor2, row.adm1_pcode,
+                                      row.adm2_pcode)
                 self.by_key.setdefault(key, []).append((row.event_date, row.event_id))
 
     def match(self, event: Event) -> str | None:
@@ -216,8 +216,13 @@ def _key(event: Event) -> tuple | None:
     place = event.place
     if place is None or not place.adm1_pcode or event.event_date is None:
         return None
-    unit = place.adm2_pcode or ("", place.adm1_pcode)
-    return event.event_type, event.sub_event_type, event.actor1 or "", event.actor2 or "", unit
+    return _same_event_key(event.event_type, event.sub_event_type, event.actor1, event.actor2, place.adm1_pcode,
+                           place.adm2_pcode)
+
+
+def _same_event_key(event_type, sub_event_type, actor1, actor2, adm1_pcode, adm2_pcode) -> tuple:
+    """What two reports of one event share: type, actors and unit (the district, else the province)."""
+    return event_type, sub_event_type, actor1 or "", actor2 or "", adm2_pcode or ("", adm1_pcode)
 
 
 def _event_row(event: Event, article_id: str) -> dict:
