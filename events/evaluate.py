@@ -1,21 +1,37 @@
-"""Score the pipeline against gold-labelled JSONL: ``python -m events.evaluate FILE... [--json]``.
+"""Score the pipeline against gold-labelled JSONL: ``python -m events.evaluate FILE... [--json] [--part P]``.
 
-Each line holds ``text`` and ``gold`` (adm1_pcode, adm2_pcode, event_date, killed, captured).
-The document's answer is its primary event: the highest-confidence event, ties broken by text
-order.  Its counts are those of the operation it belongs to: all events of the article on the
-same day in the same province.  A null gold value is skipped; an event with no Afghan unit is
-no answer (it lowers recall, not precision).
+Two kinds of line:
+
+* one event per document (ISAF, AWSD): ``gold`` holds adm1_pcode, adm2_pcode, event_date, killed,
+  captured.  The document's answer is its primary event: the highest-confidence event, ties broken by
+  text order.  Its counts are those of the operation it belongs to: all events of the article on the
+  same day in the same province.  A null gold value is skipped; an event with no Afghan unit is no
+  answer (it lowers recall, not precision).
+* every event of a news article (``gold.events``, see eval/NEWS_GUIDE.md): the articles go through a
+  real ingest into a throwaway store, and what the store holds is scored (``news.score_news``).
+
+``--part study|score`` keeps the documents whose id hashes into that half (``split_part``): tune on the
+study half, and keep a change only when the score half agrees.
 """
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 
 from events.extract import extract_events
 from events.load import article_from_record
+from events.news_score import score_news
 from geo.boundaries import BoundaryError
 from geo.geocode import Geocoder
+
+PARTS = ("study", "score")
+
+
+def split_part(document_id: str) -> str:
+    """The half a document belongs to, fixed by a hash of its id: "study" or "score"."""
+    return PARTS[hashlib.sha256(str(document_id).encode("utf-8")).digest()[0] % 2]
 
 
 def primary_event(events):
@@ -31,8 +47,16 @@ def operation_counts(events, primary) -> dict[str, int]:
     return {"killed": sum(e.fatalities or 0 for e in same), "captured": sum(e.detained or 0 for e in same)}
 
 
-def evaluate(lines: list[dict], geocoder) -> dict:
-    """Scores as one dict (see module docstring)."""
+def evaluate(lines: list[dict], geocoder, data_dir=None) -> dict:
+    """Scores as one dict (see module docstring); news lines are scored under the key "news"."""
+    news = [line for line in lines if "events" in line.get("gold", {})]
+    result = _evaluate_primary([line for line in lines if "events" not in line.get("gold", {})], geocoder)
+    if news:
+        result["news"] = score_news(news, data_dir)
+    return result
+
+
+def _evaluate_primary(lines: list[dict], geocoder) -> dict:
     tallies = {k: {"right": 0, "answered": 0, "n_gold": 0} for k in ("province", "district")}
     exact = {k: {"right": 0, "n_gold": 0} for k in ("event_date", "killed", "captured")}
     for line in lines:
@@ -78,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", help="JSONL files with text and gold")
     parser.add_argument("--json", action="store_true", help="print one JSON object (all files together)")
     parser.add_argument("--data-dir", help="data folder with boundaries and gazetteers")
+    parser.add_argument("--part", choices=PARTS, help="score only this half of each file (by a hash of the id)")
     args = parser.parse_args(argv)
     try:
         geocoder = Geocoder.from_config(args.data_dir)
@@ -93,7 +118,9 @@ def main(argv: list[str] | None = None) -> int:
                         lines.append(json.loads(raw))
                     except json.JSONDecodeError as exc:
                         print(f"{path}:{number}: skipped, not JSON ({exc})", file=sys.stderr)
-    result = evaluate(lines, geocoder)
+    if args.part:
+        lines = [line for line in lines if split_part(line.get("id", "")) == args.part]
+    result = evaluate(lines, geocoder, args.data_dir)
     if args.json:
         print(json.dumps(result))
         return 0
@@ -103,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         r = result[key]
         print(f"{key:<12}{_fmt(r.get('precision')):>10}{_fmt(r.get('recall')):>8}{_fmt(r.get('accuracy')):>10}"
               f"{r['n_gold']:>8}")
+    for key, value in result.get("news", {}).items():
+        print(f"news {key:<20}{_fmt(value) if isinstance(value, float) else value:>8}")
     return 0
 
 

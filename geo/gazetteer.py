@@ -22,7 +22,7 @@ import pandas as pd
 
 import config
 from geo import boundaries
-from geo.foreign import FOREIGN_PLACES
+from geo.foreign import foreign_names
 from geo.join import join_points
 from geo.normalize import name_key, sound_key, tokens, word_keys
 
@@ -32,16 +32,19 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "4"
+CACHE_VERSION = "6"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
 _MIN_SETTLEMENT_KEY = 5
+# Values that fill an empty cell of a source table: never a place's name.
+_PLACEHOLDERS = {"name", "unknown", "na", "n/a", "none", "null", "other", "nil", "-"}
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One place. ``name`` is its canonical name; ``feature``: country, province, district, town or village."""
+    """One place. ``name`` is its canonical name; ``feature``: country, province, district, town, village,
+    or nationality (a foreign nationality word: "Syrian")."""
 
     name: str
     feature: str
@@ -119,11 +122,11 @@ def _source_files(root: Path) -> list[Path]:
 
 
 def _split_names(value) -> list[str]:
-    """'A|B', 'A (B)', 'A/B' -> ['A', 'B']."""
+    """'A|B', 'A (B)', 'A/B' -> ['A', 'B'], without numbers and placeholders ("Unknown", "NA")."""
     if not isinstance(value, str):
         return []
-    parts = re.split(r"[|/()]", value)
-    return [p.strip() for p in parts if p.strip() and not p.strip().isdigit()]
+    parts = (p.strip() for p in re.split(r"[|/()]", value))
+    return [p for p in parts if p and not p.isdigit() and p.lower() not in _PLACEHOLDERS]
 
 
 def _build_entries(data_dir):
@@ -152,8 +155,8 @@ def _build_entries(data_dir):
             yield base, name
     yield from _keyfile_names(root / DISTRICT_KEYFILE, district_units)
     yield Entry("Afghanistan", "country", "AFG"), "Afghanistan"
-    for name, iso3 in FOREIGN_PLACES.items():
-        yield Entry(name, "country", iso3), name
+    for name, iso3, feature in foreign_names():
+        yield Entry(name, feature, iso3), name
     settlements = pd.concat([_geonames_towns(), _villages(root / VILLAGES), _polling_centres(root / POLLING_CENTRES),
                              _geonames_dump(root / GEONAMES_DUMP)], ignore_index=True)
     yield from _settlements(settlements, districts)

@@ -57,7 +57,7 @@ _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|mov
                                  r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$")
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
-                                 r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette)\b")
+                                 r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
 # What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
 _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
@@ -76,7 +76,9 @@ _STOP = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i
          "nato", "isaf", "un", "us", "news", "press", "tv", "monday", "tuesday", "wednesday", "thursday",
          "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
          "august", "september", "october", "november", "december", "mr", "dr", "sayed", "said", "mohammad",
-         "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah"}
+         "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah",
+         # languages
+         "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni"}
 # Capitalised words that may stand right before a one-word place name.
 _STOP_BEFORE_PLACE = {"the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern",
                       "western", "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring",
@@ -89,7 +91,9 @@ _FEATURES_FOR_CUE = {
     **{word: ("town", "district") for word in ("airport", "university", "neighbourhood", "neighborhood", "suburb",
                                                "suburbs", "outskirts")},
 }
-_DEFAULT_ORDER = ("country", "province", "town", "district")
+_DEFAULT_ORDER = ("country", "nationality", "province", "town", "district")
+_AFGHAN_UNITS = ("province", "district", "town")
+_ADMIN_CUES = ("district", "province")
 
 
 @dataclass(slots=True)
@@ -225,8 +229,10 @@ class Geocoder:
             self._starts.clear()
         words = [m.span() for m in _WORD.finditer(run)]
         first = run[:words[0][1]]
-        # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one
-        shortest = 1 if first.isupper() or first.lower() not in _STOP else 2
+        # a stop word may still start a longer name ("Shah Wali Kot"), never a one-word one; nor may
+        # initials ("NA", "UN": desk initials and acronyms are not place names)
+        acronym = first.isupper() and len(first) <= 3
+        shortest = 2 if acronym or (not first.isupper() and first.lower() in _STOP) else 1
         found = None
         for j in range(len(words) - 1, shortest - 2, -1):
             span = run[:words[j][1]]
@@ -288,13 +294,24 @@ class Geocoder:
         context = []
         for mention in mentions:
             entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries   # "X province"
-            provinces = {e.adm1_pcode for e in entries if e.feature in ("province", "district", "town")}
+            if mention.cue not in _ADMIN_CUES and any(e.country_iso3 != "AFG" for e in entries):
+                continue   # also a foreign name ("Zabol"): it names no Afghan province by itself
+            provinces = {e.adm1_pcode for e in entries if e.feature in _AFGHAN_UNITS}
             if len(provinces) == 1 and mention.role == "event":
                 context.append((mention.start, provinces.pop()))
         return context
 
     def _resolve(self, mention: _Mention, context) -> Place | None:
-        entries = _by_cue(mention.entries, mention.cue)
+        admin_cue = mention.cue in _ADMIN_CUES
+        exact = mention.entries[:mention.n_exact]
+        foreign = [e for e in exact if e.country_iso3 != "AFG"]
+        # a name that only sounds like an admin unit is one only next to an admin word ("Qunduz province")
+        known = mention.entries if admin_cue and not foreign else exact
+        if foreign and not admin_cue and len(foreign) < len(known):
+            # a name shared with a foreign place is Afghan only when the text names the Afghan unit's province
+            afghan = [e for e in known if e.country_iso3 == "AFG" and e.feature in _AFGHAN_UNITS]
+            known = self._disambiguate(mention, afghan, context) or foreign
+        entries = _by_cue(known, mention.cue)
         own = [e for e in entries if name_key(e.name) == mention.key] if len(entries) > 1 else entries
         if own and len(own) < len(entries):
             entries = own   # "Kandahar district" is the district of that name, not one listing it as an alias
@@ -405,8 +422,10 @@ def _by_cue(entries: list[Entry], cue: str) -> list[Entry]:
 
 
 def _place(mention: _Mention, entry: Entry) -> Place:
-    if entry.feature == "country":
+    role = mention.role
+    if entry.feature in ("country", "nationality"):
         precision, lat, lon = PRECISION_COUNTRY, None, None
+        role = "nationality" if entry.feature == "nationality" else role   # "Syrian forces": who, not where
     elif entry.feature == "province":
         precision, lat, lon = PRECISION_PROVINCE, entry.latitude, entry.longitude
     elif entry.feature == "district":
@@ -418,5 +437,5 @@ def _place(mention: _Mention, entry: Entry) -> Place:
                  country_iso3=entry.country_iso3, geo_precision=precision,
                  adm1_pcode=entry.adm1_pcode, adm1_name=entry.adm1_name,
                  adm2_pcode=entry.adm2_pcode, adm2_name=entry.adm2_name,
-                 latitude=lat, longitude=lon, role=mention.role,
+                 latitude=lat, longitude=lon, role=role,
                  feature="settlement" if entry.feature in ("town", "village") else entry.feature)

@@ -33,7 +33,7 @@ class Place:
     adm2_name: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation"
+    role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation", "nationality"
     feature: str = "admin"    # "country" | "province" | "district" | "settlement"
 
     @property
