@@ -34,6 +34,11 @@ _OUTLET = re.compile(r"\b(?:TV|News|Times|Press|Agency|Post|Tribune|Herald|Gazet
                      r"BBC|Jazeera|AFP|AP|Guardian|Journal|Monitor|Observer|Pajhwok|TOLOnews)\b")
 
 
+# A dateline: a place in capitals opening the first line ("KABUL, Afghanistan (Jan. 25, 2013) -").
+_DATELINE_START = re.compile(r"[A-Z][A-Z .'’-]{2,}(?:,|\s[-–—])")
+_DATELINE_CHARS = 60
+
+
 class LoadError(ValueError):
     """An input that cannot be read as articles; the message says why."""
 
@@ -159,7 +164,7 @@ def article_from_text(text: str, origin: str = "") -> Article:
     if not clean.strip():
         raise LoadError("no article text left after removing boilerplate")
     return Article(id=article_id(clean), text=clean, title=title, source=outlet,
-                   published=published or find_publication_date(text), origin=origin)
+                   published=published or _dateline_date(top, body), origin=origin)
 
 
 def article_from_record(record: dict, origin: str = "") -> Article:
@@ -176,6 +181,16 @@ def article_from_record(record: dict, origin: str = "") -> Article:
     article.source = str(record.get("source") or article.source or "")
     article.published = published or article.published
     return article
+
+
+def _dateline_date(top: list[str], body: list[str]) -> datetime | None:
+    """The date of a dateline opening the body ("KABUL, Afghanistan (June 14) - ..."), its year from
+    the lines above when it has none (a release number "2012-06-S-026"); a date anywhere else in the
+    text is an event's, not the publication's."""
+    first = next((line for line in body if line), "")
+    if not _DATELINE_START.match(first):
+        return None
+    return find_publication_date("\n".join(top + [first[:_DATELINE_CHARS]]))
 
 
 def _paragraphs(lines: list[str]) -> list[str]:

@@ -32,13 +32,13 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "6"
+CACHE_VERSION = "7"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
 _MIN_SETTLEMENT_KEY = 5
-# Values that fill an empty cell of a source table: never a place's name.
-_PLACEHOLDERS = {"name", "unknown", "na", "n/a", "none", "null", "other", "nil", "-"}
+# Values that fill an empty or broken cell of a source table ("Unknown", "NA", "#Name?"): never a name.
+_PLACEHOLDERS = {"name", "unknown", "na", "none", "null", "other", "nil", "", "value", "ref"}
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,7 @@ def _split_names(value) -> list[str]:
     if not isinstance(value, str):
         return []
     parts = (p.strip() for p in re.split(r"[|/()]", value))
-    return [p for p in parts if p and not p.isdigit() and p.lower() not in _PLACEHOLDERS]
+    return [p for p in parts if p and not p.isdigit() and name_key(p) not in _PLACEHOLDERS]
 
 
 def _build_entries(data_dir):

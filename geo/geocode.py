@@ -66,6 +66,17 @@ _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
                             "between toward towards for".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
+# Capitalised words that may follow a place's name inside a longer name of the same place or of a site
+# in it ("Kandahar Airfield", "Kabul International Airport", "Herat City").
+_PLACE_NAME_PARTS = {
+    "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield", "air",
+    "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road", "river", "dam",
+    "gate", "square", "mosque", "bazaar", "market", "international", "military", "police", "provincial",
+    "regional", "training", "center", "centre", "camp", "academy", "school", "high", "institute", "bridge",
+    "pass", "mountains", "lake", "station", "compound", "checkpoint", "headquarters", "bank", "times", "press",
+    "news", "radio", "tv", "television", "agency", "airlines", "club", "company", "group", "foundation", "post",
+    "daily", "tribune", "herald", "gazette", "and", "or", "on", "in", "at", "the", "of"}
 _SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
                  "area", "region"}
 # Capitalised English words that are also gazetteer keys somewhere; never place names on their own.
@@ -214,6 +225,8 @@ class Geocoder:
                 continue
             length, n_words, key, exact, sounds = found
             if _in_person_name(text, start):   # or the tail of a longer name the gazetteer lacks
+                continue
+            if _opens_longer_name(text, start + length, exact):
                 continue
             mentions.append(_Mention(text[start:start + length], start, start + length, key, exact + sounds,
                                      len(exact)))
@@ -385,6 +398,16 @@ def _in_person_name(text: str, start: int) -> bool:
         first -= 1
     previous = text[first:start - 1]
     return bool(previous) and previous[0].isupper() and previous.lower() not in _STOP_BEFORE_PLACE
+
+
+def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
+    """A name followed by a capitalised word that is no part of a place's name opens a longer name
+    the gazetteer lacks: a person ("Barak Obama"), a clan ("Banu Assad").  Province names are
+    exempt: they open names of institutions ("Kabul Polytechnic") but still locate them."""
+    following = _NEXT_WORD.match(text, end)
+    if not following or following.group(1).lower() in _PLACE_NAME_PARTS:
+        return False
+    return not any(e.feature == "province" for e in exact)
 
 
 def _line(text: str, mention: _Mention) -> str:
