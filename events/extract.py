@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+from datetime import date
 
 from events import taxonomy
 from events.actors import actor_roles
@@ -48,11 +49,16 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     events: list[Event] = []
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     dates = functools.cache(lambda i: resolve_event_date(sentences[i].text, published))   # asked for lazily
+    news = published or _latest_date(len(sentences), dates)
+    paragraph_starts: dict[int, int] = {}
+    for sentence in sentences:
+        paragraph_starts.setdefault(sentence.paragraph, sentence.start)
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     for index, sentence in enumerate(sentences):
         fallback = main_before if sentence.start < update_at else main_place
-        found = _sentence_event(sentences, dates, index, published, places, fallback, counted, disaster)
+        found = _sentence_event(sentences, dates, index, (published, news), places,
+                                (fallback, paragraph_starts[sentence.paragraph]), counted, disaster)
         if found is not None:
             event, figures = found
             if not events:   # news leads with its main event
@@ -65,9 +71,12 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     return _merge(_drop_restated_figures(events, article_figures))
 
 
-def _sentence_event(sentences: list[Sentence], dates, index: int, published, places,
-                    main_place, counted: set[str], disaster: bool) -> tuple[Event, list[Figure]] | None:
+def _sentence_event(sentences: list[Sentence], dates, index: int, when: tuple, places,
+                    where: tuple, counted: set[str], disaster: bool) -> tuple[Event, list[Figure]] | None:
+    """``when``: (publication date, date of the article's news); ``where``: (the article's main place,
+    where the sentence's paragraph starts)."""
     sentence = sentences[index]
+    (published, news), (main_place, paragraph_start) = when, where
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
     rule = taxonomy.classify(sentence.text)
@@ -84,19 +93,20 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
         return None   # a natural disaster's toll, not political violence
     if not counts.any() and taxonomy.NOT_AN_EVENT.search(sentence.text):
         return None
+    own_places = [p for p in places if sentence.start <= p.start < sentence.end and p.role == "event"]
     event_date, precision = dates(index)
     if event_date is None and _ONGOING.search(sentence.text):
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
     elif event_date is None:
-        event_date, precision = _context_date(sentences, dates, index, published)
-    place = _event_place(sentence, places, main_place)
+        event_date, precision = _context_date(sentences, dates, index, published, news)
+    if _is_history(event_date, news):
+        return None   # recalled for context, older than the article's news
+    place = _event_place(sentence, own_places, places, main_place, paragraph_start)
     if place is not None and not place.in_afghanistan:
         return None   # "a car bomber attacks a busy shopping area in Baghdad": not on this map
     verb = rule.pattern.search(sentence.text)
     actor1, actor2 = actor_roles(sentence.text, verb.start() if verb else 0)
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)
-    if published and event_date and (published - event_date).days > _RECENT_DAYS:
-        confidence -= 0.2   # an earlier event recalled for context, not the news
     if not counts.any() and taxonomy.describes(rule, sentence.text):
         confidence -= 0.2   # someone's record ("he coordinates suicide attacks"), likely no event of its own
     event = Event(
@@ -108,23 +118,39 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, published, pla
     return event, counts.figures
 
 
-def _context_date(sentences: list[Sentence], dates, index: int, published) -> tuple:
+def _context_date(sentences: list[Sentence], dates, index: int, published, news) -> tuple:
     """An undated sentence's date: the nearest dated sentence of its paragraph ("The operation took
     place yesterday" may come after), else the last date given before it (the lead's "yesterday"
     dates the details that follow), else the first exact day after it, else the publication date.
-    ``dates(i)`` is sentence i's own date."""
+    ``dates(i)`` is sentence i's own date; dates older than the article's news are not inherited."""
+    def usable(i: int) -> bool:
+        return dates(i)[0] is not None and not _is_history(dates(i)[0], news)
+
     paragraph = sentences[index].paragraph
     for distance in range(1, 4):
         for other in (index - distance, index + distance):
-            if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and dates(other)[0]:
+            if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and usable(other):
                 return dates(other)
-    earlier = (dates(i) for i in range(index - 1, -1, -1) if dates(i)[0] is not None)
-    later = (dates(i) for i in range(index + 1, len(sentences)) if dates(i)[1] == 1)
+    earlier = (dates(i) for i in range(index - 1, -1, -1) if usable(i))
+    later = (dates(i) for i in range(index + 1, len(sentences)) if dates(i)[1] == 1 and usable(i))
     return next(earlier, None) or next(later, None) or (published, 2 if published else None)
 
 
-def _event_place(sentence: Sentence, places: list[Place], main_place: Place | None) -> Place | None:
-    inside = [p for p in places if sentence.start <= p.start < sentence.end and p.role == "event"]
+def _latest_date(n_sentences: int, dates) -> date | None:
+    """The latest date the article gives: its news is of that time at the earliest."""
+    return max((day for i in range(n_sentences) if (day := dates(i)[0]) is not None), default=None)
+
+
+def _is_history(event_date: date | None, news: date | None) -> bool:
+    """An event dated well before the article's news is background, not news."""
+    return bool(event_date and news and (news - event_date).days > _RECENT_DAYS)
+
+
+def _event_place(sentence: Sentence, inside: list[Place], places: list[Place], main_place: Place | None,
+                 paragraph_start: int) -> Place | None:
+    """Where the sentence's event happened: its own place, else the place its paragraph last named
+    (a foreign one keeps the event abroad), else, for "the province", the last Afghan place named,
+    else the article's main place.  ``inside``: the sentence's own event places."""
     afghan = [p for p in inside if p.in_afghanistan and p.adm1_pcode]
     if afghan:
         anchor = afghan[0]
@@ -132,11 +158,17 @@ def _event_place(sentence: Sentence, places: list[Place], main_place: Place | No
         return finer[0] if finer else anchor
     if inside:   # only the country, or only foreign places: no Afghan unit
         return next((p for p in inside if p.in_afghanistan), inside[0])
+    if any(p.role == "nationality" and sentence.start <= p.start < sentence.end for p in places):
+        return None   # "Iranian police killed five": nothing places a foreign force's action in Afghanistan
+    before = [p for p in places if paragraph_start <= p.start < sentence.start and p.role == "event"]
+    if before and not before[-1].in_afghanistan:
+        return before[-1]   # the paragraph is about a place abroad
     earlier = [p for p in places if p.start < sentence.start and p.in_afghanistan and p.adm1_pcode
                and p.role == "event"]
-    if earlier and _ANAPHORA.search(sentence.text):
+    anaphora = _ANAPHORA.search(sentence.text)
+    if earlier and anaphora:
         previous = earlier[-1]
-        if "province" in _ANAPHORA.search(sentence.text).group().lower() and previous.adm2_pcode:
+        if "province" in anaphora.group().lower() and previous.adm2_pcode:
             return province_of(previous)
         return previous
     return main_place
