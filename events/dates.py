@@ -155,6 +155,14 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     return None, None
 
 
+def needs_publication_date(sentence: str) -> bool:
+    """Whether the sentence dates its event relative to publication ("on Friday", "yesterday")."""
+    if not _CUE.search(sentence.lower()):
+        return False
+    return bool(_WEEKDAY.search(sentence) or _PART_OF_MONTH.search(sentence) or _THIS_MONTH.search(sentence)
+                or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+
+
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
     """The month a sentence names: "in June" is the 15th (precision 3), "in late June" the 25th
     (precision 2); without a year, the latest such month not after publication."""

@@ -16,7 +16,7 @@ from datetime import date
 from events import taxonomy
 from events.actors import actor_roles
 from events.counts import Figure, extract_counts, with_references
-from events.dates import resolve_event_date
+from events.dates import needs_publication_date, resolve_event_date
 from events.model import Article, Event
 from events.sentences import Sentence, split_sentences
 from geo.place import Place, province_of
@@ -97,7 +97,7 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, when: tuple, p
     event_date, precision = dates(index)
     if event_date is None and _ONGOING.search(sentence.text):
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
-    elif event_date is None:
+    elif event_date is None and (published or not needs_publication_date(sentence.text)):
         event_date, precision = _context_date(sentences, dates, index, published, news)
     if _is_history(event_date, news):
         return None   # recalled for context, older than the article's news

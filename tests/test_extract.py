@@ -120,13 +120,29 @@ def test_hard_wrapped_lines_are_one_sentence(geocoder):
     assert (event.fatalities, event.detained, event.place.adm1_pcode) == (1, 3, "AF14")
 
 
-def test_an_event_recalled_from_months_ago_is_not_the_lead(geocoder):
+def test_an_event_recalled_from_months_ago_is_background_not_news(geocoder):
     text = ("Police detained two suspects in Kunduz province today.\n"
-            "In January, insurgents killed five soldiers in Kunduz province.")
+            "In January, insurgents killed five soldiers in Kunduz province.\n"
+            "Two policemen were wounded in the attack.")
     events = extract_events(_article(text), geocoder)
-    old = next(e for e in events if e.fatalities == 5)
-    assert (old.event_date.isoformat(), old.time_precision) == ("2020-01-15", 3)
-    assert max(events, key=lambda e: e.confidence).detained == 2
+    assert [(e.detained, e.fatalities) for e in events] == [(2, None)]
+
+
+def test_an_article_without_a_date_gives_undated_events_and_drops_older_ones(geocoder):
+    text = ("Insurgents killed four policemen in Kunduz province on June 3, 2021.\n"
+            "On May 12, 2019, a bomb killed nine people in Kunduz province.\n"
+            "Police said a suicide bomber killed two guards in Kunduz province on Friday.")
+    events = extract_events(Article(id="x", text=text), geocoder)
+    assert [(e.fatalities, e.event_date and e.event_date.isoformat()) for e in events] == [
+        (4, "2021-06-03"), (2, None)]
+
+
+def test_a_paragraph_about_a_place_abroad_keeps_its_events_abroad(geocoder):
+    text = ("A bomb killed three soldiers in Kunduz province on Monday.\n\n"
+            "In Baghdad, officials reported more violence. Gunmen killed eleven people at a market on Tuesday.\n\n"
+            "Iranian police killed five people on Wednesday.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.fatalities, e.place.adm1_name if e.place else None) for e in events] == [(3, "Kunduz"), (5, None)]
 
 
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
