@@ -156,11 +156,14 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
 
 
 def needs_publication_date(sentence: str) -> bool:
-    """Whether the sentence dates its event relative to publication ("on Friday", "yesterday")."""
+    """Whether the sentence dates its event relative to publication ("on Friday", "yesterday",
+    "on August 15" without a year)."""
     if not _CUE.search(sentence.lower()):
         return False
-    return bool(_WEEKDAY.search(sentence) or _PART_OF_MONTH.search(sentence) or _THIS_MONTH.search(sentence)
-                or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+    day_without_year = any(not m.group("year") for pattern in (_MONTH_DAY, _DAY_MONTH)
+                           for m in pattern.finditer(sentence))
+    return bool(day_without_year or _WEEKDAY.search(sentence) or _PART_OF_MONTH.search(sentence)
+                or _THIS_MONTH.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
 
 
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:

@@ -53,7 +53,9 @@ RULES = [
           r"targets?|armed)|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
     _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
           r"torched", 0.7),
-    _rule(PROTESTS, "Peaceful protest", r"protest\w*|demonstrat\w*|rall(?:y|ied)|marched", 0.7),
+    # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
+    _rule(PROTESTS, "Peaceful protest", r"(?<!to )(?<!in )(?<!strongly )protest\w*|demonstrat(?:ors?|ions?|ed)\b|"
+          r"rall(?:y|ied)|marched", 0.7),
     _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|capture of|apprehended|taken into custody", 0.75),
     _rule(STRATEGIC, "Displacement", r"displaced|fled (?:their|the|raging|fighting)|families (?:have )?"
           r"fled|forced to flee|(?:new|fresh) (?:wave of )?refugees", 0.75),
@@ -67,10 +69,14 @@ RULES = [
 ]
 
 # Sentences about history, standing force levels or policy: never events.
-BACKGROUND = re.compile(
-    r"\b(?:invaded|invasion|since (?:19|20)\d\d|in (?:19|20)\d\d|years (?:after|ago)|remain in|are stationed|"
-    r"troops? (?:remain|are stationed)|combat mission|war on terror|peace talks|according to (?:the )?(?:UN|report)|"
-    r"so far this year|annual report|has been (?:fighting|waging)|from power|increasing violence)\b", re.I)
+BACKGROUND = re.compile(r"""\b(?:
+      invaded | invasion | since\ (?:19|20)\d\d | in\ (?:19|20)\d\d | years\ (?:after|ago) | from\ power
+    | (?:19|20)\d0s                                            # a decade: "the 1990s"
+    | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
+    | remain\ in | are\ stationed | troops?\ (?:remain|are\ stationed) | combat\ mission       # force levels
+    | war\ on\ terror | peace\ talks | according\ to\ (?:the\ )?(?:UN|report) | annual\ report   # policy, totals
+    | so\ far\ this\ year | has\ been\ (?:fighting|waging) | increasing\ violence
+)\b""", re.I | re.X)
 
 # Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
 # over the past 24 hours", "during four security operations", "the campaign has resulted in ..."):
@@ -88,9 +94,14 @@ DISASTER = re.compile(r"\b(?:earthquakes?|floods?|flooding|avalanches?|landslide
 VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|clash\w*|militants?|insurgents?|"
                       r"Taliban|Islamic State|troops|forces|shot|shooting|strikes?|armed|fighters?)\b", re.I)
 
-# Statements, plans and hypotheticals: not events unless they report figures.
-NOT_AN_EVENT = re.compile(r"\b(?:will|would|could|might|must|should|ha(?:ve|s) to|plans? to|capable of|vowed|"
-                          r"threatened to|warned|dismissed|denied|condemned|called for|urged)\b", re.I)
+# Statements, plans, hypotheticals and habits: not events unless they report figures.
+NOT_AN_EVENT = re.compile(r"""\b(?:
+      will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of     # plans, hypotheses
+    | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
+    | often | frequently | usually | routinely | regularly | whenever | when\ there\ is | are\ trained\ to   # habits
+)\b""", re.I | re.X)
+# A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
+_NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
 
 
 def rule_named(sub_event_type: str) -> Rule:
@@ -130,6 +141,6 @@ def classify(sentence: str) -> Rule | None:
     if not _TRIGGER_STEMS.search(sentence.lower()):
         return None
     for rule in RULES:
-        if rule.pattern.search(sentence):
+        if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start()) for m in rule.pattern.finditer(sentence)):
             return rule
     return None

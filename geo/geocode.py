@@ -43,8 +43,11 @@ _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$")
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
                                  r"(?:\w+ly\s+)?in\s+$")   # "fighting in X" alone reports fighting there
-_SPEAKER_BEFORE = re.compile(r"\b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|"
-                             r"interview)(?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$")
+_SPEAKER_BEFORE = re.compile(r"""
+    \b(?:quoting|according\s+to)\s+$                                  # a source: "quoting Bakhtar"
+    | \b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|interview)
+      (?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$   # "said in Kabul"
+""", re.X)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
 _OWNED_PLACE = r"(?:(?:his|her|their|the)\s+\w+\s+(?:in|at)\s+)?"   # "from his workplace in X"
 _ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$")
@@ -64,7 +67,7 @@ _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", 
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
-                            "between toward towards for".split())
+                            "between toward towards for quoting".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
@@ -307,7 +310,7 @@ class Geocoder:
         context = []
         for mention in mentions:
             entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries   # "X province"
-            if mention.cue not in _ADMIN_CUES and any(e.country_iso3 != "AFG" for e in entries):
+            if mention.cue not in _ADMIN_CUES and any(e.country_iso3 != "AFG" for e in mention.entries):
                 continue   # also a foreign name ("Zabol"): it names no Afghan province by itself
             provinces = {e.adm1_pcode for e in entries if e.feature in _AFGHAN_UNITS}
             if len(provinces) == 1 and mention.role == "event":

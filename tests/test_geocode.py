@@ -131,3 +131,32 @@ def test_district_named_in_another_province_keeps_the_province(geocoder):
     """COD-AB 2018 puts Ghormach in Badghis; a release placing it in Faryab is not mapped to Badghis."""
     place = geocoder.main_place("Forces killed two insurgents in Ghormach district, Faryab province, yesterday.")
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
+
+
+@pytest.mark.parametrize("text", [
+    "The Syrian army pushed toward the border.",          # a nationality, not Sharan
+    "Based on the report, officials acted.",               # an English word that sounds like Behsud
+    "Officials in Nigeria said the attack was repelled.",  # a country that sounds like Nangarhar
+    "The NA desk filed the report.",                       # initials are not places
+    "In the Name of God, the Compassionate.",              # a spreadsheet placeholder in a source file
+    "Barak Obama spoke to reporters.",                     # a place name opening a person's name
+])
+def test_words_that_only_resemble_afghan_places_are_not_afghan(geocoder, text):
+    assert [p.text for p in geocoder.find(text) if p.in_afghanistan and p.adm1_pcode] == []
+
+
+def test_a_sound_alike_admin_name_counts_next_to_an_admin_word(geocoder):
+    places = geocoder.find("Fighting went on in Qundoz province and in Helmand.")
+    assert [(p.text, p.adm1_pcode) for p in places] == [("Qundoz", "AF19"), ("Helmand", "AF30")]
+
+
+def test_a_name_shared_with_a_foreign_city_needs_its_afghan_province_in_the_text(geocoder):
+    abroad = geocoder.find("Police clashed with smugglers in the southeastern city of Khash on Monday.")
+    assert [p.country_iso3 for p in abroad if p.text == "Khash"] == ["IRN"]
+    home = geocoder.find("Fighting was reported in Khash, in Nimroz province, on Monday.")
+    assert [p.adm1_pcode for p in home if p.text == "Khash"] == ["AF34"]
+
+
+def test_a_news_agency_quoted_is_a_source_not_a_place(geocoder):
+    places = geocoder.find("The weapons were seized, Xinhua reported quoting Bakhtar.")
+    assert [(p.text, p.role) for p in places] == [("Bakhtar", "speaker")]
