@@ -86,7 +86,8 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, when: tuple, p
             rule.sub_event_type == "Armed clash" or rule.event_type == taxonomy.EXPLOSIONS
             and taxonomy.describes(rule, sentence.text)):   # "detained a leader responsible for IED attacks"
         rule = taxonomy.rule_named("Arrests")
-    if rule is None or taxonomy.BACKGROUND.search(sentence.text) or taxonomy.ROUNDUP.search(sentence.text):
+    if rule is None or taxonomy.BACKGROUND.search(sentence.text) or taxonomy.ROUNDUP.search(sentence.text) \
+            or taxonomy.HYPOTHETICAL.search(sentence.text):
         return None
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence.text)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence.text)):
@@ -122,18 +123,22 @@ def _context_date(sentences: list[Sentence], dates, index: int, published, news)
     """An undated sentence's date: the nearest dated sentence of its paragraph ("The operation took
     place yesterday" may come after), else the last date given before it (the lead's "yesterday"
     dates the details that follow), else the first exact day after it, else the publication date.
-    ``dates(i)`` is sentence i's own date; dates older than the article's news are not inherited."""
+    ``dates(i)`` is sentence i's own date; dates older than the article's news are not inherited, and
+    an article without a publication date lends only a next-door sentence's date."""
     def usable(i: int) -> bool:
         return dates(i)[0] is not None and not _is_history(dates(i)[0], news)
 
     paragraph = sentences[index].paragraph
-    for distance in range(1, 4):
+    # without a publication date, only a next-door sentence of the paragraph dates an undated one
+    for distance in range(1, 4 if published else 2):
         for other in (index - distance, index + distance):
             if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and usable(other):
                 return dates(other)
+    if published is None:
+        return None, None
     earlier = (dates(i) for i in range(index - 1, -1, -1) if usable(i))
     later = (dates(i) for i in range(index + 1, len(sentences)) if dates(i)[1] == 1 and usable(i))
-    return next(earlier, None) or next(later, None) or (published, 2 if published else None)
+    return next(earlier, None) or next(later, None) or (published, 2)
 
 
 def _latest_date(n_sentences: int, dates) -> date | None:

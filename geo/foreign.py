@@ -37,8 +37,7 @@ REGIONS = {
 # Nationality words: a person or force of that country, never a place in Afghanistan.
 NATIONALITIES = {
     "Pakistani": "PAK", "Pakistanis": "PAK", "Iranian": "IRN", "Iranians": "IRN", "Persian": "IRN",
-    "Tajik": "TJK", "Tajikistani": "TJK", "Uzbek": "UZB", "Uzbekistani": "UZB", "Turkmen": "TKM",
-    "Kyrgyz": "KGZ", "Kazakh": "KAZ", "Chinese": "CHN", "Indian": "IND", "Indians": "IND", "Iraqi": "IRQ",
+    "Tajikistani": "TJK", "Uzbekistani": "UZB", "Kyrgyz": "KGZ", "Kazakh": "KAZ", "Chinese": "CHN", "Indian": "IND", "Indians": "IND", "Iraqi": "IRQ",
     "Iraqis": "IRQ", "Syrian": "SYR", "Syrians": "SYR", "Russian": "RUS", "Russians": "RUS", "Soviet": "RUS",
     "American": "USA", "Americans": "USA", "British": "GBR", "Briton": "GBR", "Britons": "GBR",
     "German": "DEU", "Germans": "DEU", "French": "FRA", "Turkish": "TUR", "Turks": "TUR", "Qatari": "QAT",
@@ -50,8 +49,7 @@ NATIONALITIES = {
     "Danish": "DNK", "Dutch": "NLD", "Belgian": "BEL", "Swiss": "CHE", "Austrian": "AUT", "Ukrainian": "UKR",
     "Azerbaijani": "AZE", "Azeri": "AZE", "Somali": "SOM", "Nigerian": "NGA", "Nigerians": "NGA",
     "Sudanese": "SDN", "Malaysian": "MYS", "Indonesian": "IDN", "Greek": "GRC", "Polish": "POL",
-    "Georgian": "GEO", "Armenian": "ARM", "Kurdish": "IRQ", "Kurds": "IRQ", "Baluch": "PAK", "Baloch": "PAK",
-    "Punjabi": "PAK", "Kashmiri": "IND", "Uighur": "CHN", "Uyghur": "CHN", "Chechen": "RUS", "Korean": "KOR",
+    "Georgian": "GEO", "Armenian": "ARM", "Kurdish": "IRQ", "Kurds": "IRQ", "Punjabi": "PAK", "Kashmiri": "IND", "Uighur": "CHN", "Uyghur": "CHN", "Chechen": "RUS", "Korean": "KOR",
     "European": "XEU", "African": "XAF", "Arab": "XME", "Arabs": "XME", "Western": "XWE",
 }
 

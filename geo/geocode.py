@@ -23,10 +23,12 @@ from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PR
 
 MAX_WORDS = 4
 _RUN_CACHE_SIZE = 200_000
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
-_WORD_PART = r"[^\W\d_]+(?:['’][^\W\d_]+)*"
+# A word, its apostrophes inside ("Maw'ood") but not a possessive ending ("Kabul's": the name is Kabul).
+_APOSTROPHE_PART = r"(?:['’](?![sS]\b)[^\W\d_]+)*"
+_WORD = re.compile(r"[^\W\d_]+" + _APOSTROPHE_PART)
+_WORD_PART = r"[^\W\d_]+" + _APOSTROPHE_PART
 # A capitalised word not glued by a hyphen or apostrophe to the word before ("Sayed ul-Shuhada").
-_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*(?:['’][^\W\d_]+)*")
+_CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*" + _APOSTROPHE_PART)
 # Up to MAX_WORDS words joined by single spaces or hyphens, from a capitalised word on; a name goes on
 # only through capitalised words and the Dari linking syllables (Nahr-e Saraj, Dand wa Patan).
 _NAME_GOES_ON = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*|(?:e|i|ye|y|wa|o|ul|al|u)(?![^\W\d_]))"
@@ -91,8 +93,10 @@ _STOP = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i
          "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
          "august", "september", "october", "november", "december", "mr", "dr", "sayed", "said", "mohammad",
          "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah",
-         # languages
-         "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni"}
+         # languages and Afghanistan's peoples: who, not where
+         "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni", "hazara", "hazaras",
+         "pashtun", "pashtuns", "pushtun", "tajik", "tajiks", "uzbek", "uzbeks", "turkmen", "baloch", "baluch",
+         "aimaq", "nuristani", "pashai", "sikh", "sikhs", "hindu", "hindus", "shia", "shiite", "sunni", "sufi"}
 # Capitalised words that may stand right before a one-word place name.
 _STOP_BEFORE_PLACE = {"the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern",
                       "western", "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring",

@@ -30,3 +30,35 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
+
+
+@pytest.mark.parametrize("sentence,sub_type", [
+    ("Government forces were battling the Taliban near the city.", "Armed clash"),
+    ("The militants encircled the district centre overnight.", "Non-state actor overtakes territory"),
+    ("A warplane dropped a bomb on the compound.", "Air/drone strike"),
+])
+def test_triggers_seen_in_real_news(sentence, sub_type):
+    assert taxonomy.classify(sentence).sub_event_type == sub_type
+
+
+@pytest.mark.parametrize("sentence", [
+    "The officials exchanged views on fighting the coronavirus.",
+    "What was the purpose of fighting the group for 17 years?",
+    "Even if one bomb killed 3 people, the cost is enormous.",
+    "IS-K has carried out several bombings recently.",
+])
+def test_other_senses_questions_conditions_and_totals(sentence):
+    rule = taxonomy.classify(sentence)
+    assert rule is None or taxonomy.HYPOTHETICAL.search(sentence) or taxonomy.BACKGROUND.search(sentence)
+
+
+def test_the_prefilter_never_rejects_a_sentence_a_rule_matches(shared_data):
+    """Every rule match in real news must pass the fast first test, or the rule silently never fires."""
+    import json
+    from events.sentences import split_sentences
+    path = shared_data / "articles" / "tehrantimes-afghanistan" / "articles.jsonl"
+    with path.open(encoding="utf-8") as handle:
+        texts = [json.loads(line)["text"] for _, line in zip(range(600), handle)]
+    missed = [s.text for text in texts for s in split_sentences(text)
+              if any(rule.pattern.search(s.text) for rule in taxonomy.RULES) and not taxonomy.passes_prefilter(s.text)]
+    assert missed == []
