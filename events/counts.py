@@ -23,16 +23,24 @@ _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multipl
           "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
-_FIGURE = (r"\d{1,3}(?:,\d{3})+|\d+|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-           r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
-           + "|".join(sorted([w for w in _UNITS if w != "zero"], key=len, reverse=True)))
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_SMALL = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+          r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|"
+          + "|".join(sorted([w for w in _UNITS if w != "zero"], key=len, reverse=True)) + ")")
+_FIGURE = "(?:" + "|".join([
+    r"\d+(?:\.\d+)?\s+(?:million|thousand)",                                     # 1.5 million
+    r"\d{1,3}(?:,\d{3})+|\d+",                                                   # 3,000 / 12
+    rf"(?:{_SMALL}|a)\s+(?:hundred|thousand|million)(?:\s+(?:and\s+)?{_SMALL})?",  # two hundred and five
+    rf"(?:{_SMALL}|a)\s+dozen",                                                  # two dozen, a dozen
+    _SMALL,
+]) + ")"
 _NUMBER = (rf"(?:(?P<bound>{'|'.join(_BOUNDS)})\s+)?"
            rf"(?P<num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|"
            + "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len, reverse=True))
            + r"|an?|the|one|another)")
 _WHO = (r"(?:(?P<part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?(?:(?!and\b)[A-Za-z-]+\s+){0,5}?"
         r"(?P<noun>people|persons?|civilians?|insurgents?|militants?|fighters?|man|woman|boys?|girls?|associates?|"
-        r"soldiers?|troops|police(?:men)?|officers?|policemen|guards?|members?|staff(?:ers)?|workers?|children|"
+        r"soldiers?|troops|police(?:m[ae]n)?|officers?|guards?|members?|staff(?:ers)?|workers?|children|"
         r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
         r"commanders?|facilitators?|(?:bomb-?|IED )?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
         r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|Afghans|"
@@ -133,14 +141,32 @@ def number_value(text: str) -> int | None:
             word = word[len(prefix) + 1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", word):
         return int(word.replace(",", "")) + more
-    if word in _UNITS:
-        return _UNITS[word] + more
     if word in _VAGUE:
         return _VAGUE[word]
-    parts = re.split(r"[- ]", word)
-    if parts[0] in _TENS:
-        return _TENS[parts[0]] + (_UNITS.get(parts[1], 0) if len(parts) > 1 else 0) + more
-    return None
+    scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", word)
+    if scaled:
+        return round(float(scaled.group(1)) * _SCALES[scaled.group(2)]) + more
+    value = _words_value(re.split(r"[- ]+", word))
+    return None if value is None else value + more
+
+
+def _words_value(words: list[str]) -> int | None:
+    """The value of a number in words: "two hundred and five" 205, "a hundred" 100, "two dozen" 24."""
+    total = current = 0
+    for word in words:
+        if word in _UNITS or word in _TENS:
+            current += _UNITS.get(word) or _TENS[word]
+        elif word == "a":
+            current += 1
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word in _SCALES:
+            total, current = total + max(current, 1) * _SCALES[word], 0
+        elif word != "and":
+            return None
+    return total + current or None
 
 
 def extract_counts(sentence: str) -> Counts:

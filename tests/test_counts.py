@@ -4,7 +4,9 @@ from events.counts import extract_counts, number_value, with_references
 
 
 @pytest.mark.parametrize("text,value", [("3,000", 3000), ("twenty-two", 22), ("several", 3), ("dozens", 24),
-                                        ("seven", 7), ("at least 12", 12)])
+                                        ("seven", 7), ("at least 12", 12), ("two hundred", 200),
+                                        ("one hundred and fifty", 150), ("two dozen", 24), ("a hundred", 100),
+                                        ("1.5 million", 1_500_000), ("a dozen", 12)])
 def test_number_value(text, value):
     assert number_value(text) == value
 
@@ -18,6 +20,11 @@ def test_number_value(text, value):
     ("The airstrike hit the insurgents, killing several of them.", "killed", 3),
     ("Police arrested seven suspects in the raid.", "detained", 7),
     ("Gunmen abducted two aid workers.", "detained", 2),
+    ("Two hundred people were killed in the attack.", "killed", 200),
+    ("The blast killed one hundred and fifty people.", "killed", 150),
+    ("One policeman and one insurgent were killed.", "killed", 2),
+    ("Insurgents killed one policeman and one civilian.", "killed", 2),
+    ("The fighting displaced 1.5 million people.", "displaced", 1_500_000),
 ])
 def test_counts_next_to_casualty_verbs(sentence, field, value):
     assert getattr(with_references(extract_counts(sentence), set()), field) == value
