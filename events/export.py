@@ -1,6 +1,7 @@
 """Exports of event rows: CSV (ACLED column order, spreadsheet-safe), GeoJSON and Parquet."""
 from __future__ import annotations
 
+import csv
 import json
 
 import pandas as pd
@@ -27,12 +28,13 @@ def export_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """UTF-8 CSV of the rows, formula-safe."""
+    """UTF-8 CSV of the rows, formula-safe: every text cell quoted, so that a line break inside a cell
+    can never start a row of its own."""
     out = export_frame(frame)
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
             out[column] = out[column].map(safe_cell)
-    return out.to_csv(index=False).encode("utf-8")
+    return out.to_csv(index=False, quoting=csv.QUOTE_NONNUMERIC).encode("utf-8")
 
 
 def geojson_bytes(frame: pd.DataFrame) -> bytes:

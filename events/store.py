@@ -2,29 +2,39 @@
 
 SQLite file by default (``config.db_url()``); portable SQL only, so PostgreSQL works by URL.
 ``ingest`` writes one batch in one transaction: a failure leaves the store as it was, and
-re-ingesting the same articles changes nothing.  An event already stored from another article
+re-ingesting the same articles changes nothing.  Text columns hold any length, NUL characters
+(which PostgreSQL refuses) are removed before writing, the tables are created safely when several
+processes open a new database at once, and database failures become a one-line ``StoreError``.  An event already stored from another article
 (same type and actors, same district -- or province when no district is known -- and a date
 within a day) is not stored again; the new article is added to its sources.
 """
 from __future__ import annotations
 
+import logging
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, func, insert, select)
+                        create_engine, func, insert, inspect, select)
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 import config
 from events.model import EXPORT_COLUMNS, Article, Event
 
+log = logging.getLogger(__name__)
 _ID_CHUNK = 500
+_CREATE_ATTEMPTS = 5
 metadata = MetaData()
 articles = Table(
     "articles", metadata,
     Column("id", String(32), primary_key=True),
     Column("title", Text, nullable=False, default=""),
-    Column("source", String(200), nullable=False, default=""),
+    Column("source", Text, nullable=False, default=""),
     Column("url", Text, nullable=False, default=""),
     Column("published", DateTime),
     Column("origin", Text, nullable=False, default=""),
@@ -38,14 +48,14 @@ events = Table(
     Column("time_precision", Integer),
     Column("event_type", String(60), nullable=False, index=True),
     Column("sub_event_type", String(80), nullable=False),
-    Column("actor1", String(120), nullable=False, default=""),
-    Column("actor2", String(120), nullable=False, default=""),
+    Column("actor1", Text, nullable=False, default=""),
+    Column("actor2", Text, nullable=False, default=""),
     Column("country_iso3", String(3)),
     Column("adm1_pcode", String(16), index=True),
-    Column("admin1", String(120)),
+    Column("admin1", Text),
     Column("adm2_pcode", String(16), index=True),
-    Column("admin2", String(120)),
-    Column("location", String(200)),
+    Column("admin2", Text),
+    Column("location", Text),
     Column("latitude", Float),
     Column("longitude", Float),
     Column("geo_precision", Integer),
@@ -70,6 +80,10 @@ event_sources = Table(
 )
 
 
+class StoreError(RuntimeError):
+    """The event store cannot be opened, read or written; the one-line message says why."""
+
+
 @dataclass
 class IngestStats:
     """What one ``ingest`` call did."""
@@ -83,13 +97,28 @@ class IngestStats:
 class EventStore:
     """Reads and writes the event store at a SQLAlchemy URL."""
 
-    def __init__(self, url: str | None = None):
+    def __init__(self, url: str | None = None, create: bool = True):
+        """Open the store at ``url``; ``create=False`` refuses a SQLite file that does not exist yet
+        (reading commands must not leave an empty database behind)."""
         self.url = config.db_url(url)
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError as exc:
+            raise StoreError(f"not a database URL: {self.url!r}") from exc
+        self.label = parsed.render_as_string(hide_password=True)
+        if not create and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
+                and not Path(parsed.database).is_file():
+            raise StoreError(f"no event store at {parsed.database} (ingest articles first)")
         self.engine = create_engine(self.url, future=True)
-        metadata.create_all(self.engine)
+        with _failures("open", self.label):
+            _create_tables(self.engine)
 
     def ingest(self, batch: list[tuple[Article, list[Event]]]) -> IngestStats:
         """Store articles and their events in one transaction (idempotent, deduplicating)."""
+        with _failures("write to", self.label):
+            return self._ingest(batch)
+
+    def _ingest(self, batch: list[tuple[Article, list[Event]]]) -> IngestStats:
         stats = IngestStats()
         now = datetime.now()
         with self.engine.begin() as conn:
@@ -104,16 +133,16 @@ class EventStore:
             stats.articles_new = len(fresh)
             if not fresh:
                 return stats
-            conn.execute(insert(articles), [dict(   # articles first: events refer to them
+            conn.execute(insert(articles), [_no_nul(dict(   # articles first: events refer to them
                 id=a.id, title=a.title or "", source=a.source or "", url=a.url or "", published=a.published,
-                origin=a.origin or "", text=a.text, ingested_at=now) for a, _ in fresh])
+                origin=a.origin or "", text=a.text, ingested_at=now)) for a, _ in fresh])
             index = _DuplicateIndex(conn, [e for _, found in fresh for e in found])
             new_rows, sources = [], {}
             for article, found in fresh:
                 for event in found:
                     same = index.match(event)
                     if same is None:
-                        new_rows.append(_event_row(event, article.id))
+                        new_rows.append(_no_nul(_event_row(event, article.id)))
                         index.add(event)
                         same = event.event_id
                         stats.events_new += 1
@@ -123,7 +152,7 @@ class EventStore:
             if new_rows:
                 conn.execute(insert(events), new_rows)
             if sources:   # an empty executemany would insert one row of defaults
-                conn.execute(insert(event_sources), [dict(event_id=e, article_id=a, evidence=text)
+                conn.execute(insert(event_sources), [_no_nul(dict(event_id=e, article_id=a, evidence=text))
                                                      for (e, a), text in sources.items()])
         return stats
 
@@ -137,12 +166,12 @@ class EventStore:
 
     def count(self) -> int:
         """Number of stored events."""
-        with self.engine.connect() as conn:
+        with _failures("read", self.label), self.engine.connect() as conn:
             return conn.scalar(select(func.count()).select_from(events))
 
     def version(self) -> tuple[int, int]:
         """(events, articles) counts: changes whenever an ingest adds something (a cache key)."""
-        with self.engine.connect() as conn:
+        with _failures("read", self.label), self.engine.connect() as conn:
             return (conn.scalar(select(func.count()).select_from(events)),
                     conn.scalar(select(func.count()).select_from(articles)))
 
@@ -155,7 +184,7 @@ class EventStore:
                  .join(articles, articles.c.id == events.c.article_id)
                  .outerjoin(n_sources, n_sources.c.event_id == events.c.event_id)
                  .order_by(events.c.event_date, events.c.event_id))
-        with self.engine.connect() as conn:
+        with _failures("read", self.label), self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:
             return pd.DataFrame(columns=EXPORT_COLUMNS + ["title", "n_sources"])
@@ -166,6 +195,36 @@ class EventStore:
         for column in ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision"):
             frame[column] = frame[column].astype("Int64")
         return frame[EXPORT_COLUMNS + ["title", "n_sources"]]
+
+
+@contextmanager
+def _failures(doing: str, label: str):
+    """A SQLAlchemy error inside becomes StoreError("cannot <doing> the event store at URL: reason")."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        log.debug("database failure", exc_info=True)
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        raise StoreError(f"cannot {doing} the event store at {label}: "
+                         f"{reason[0] if reason else exc.__class__.__name__}") from exc
+
+
+def _create_tables(engine) -> None:
+    """Create the missing tables.  Processes opening a new database at once race between looking and
+    creating: the loser's error is retried, and then finds the tables there."""
+    for attempt in range(_CREATE_ATTEMPTS):
+        try:
+            metadata.create_all(engine)
+            return
+        except SQLAlchemyError:
+            if attempt == _CREATE_ATTEMPTS - 1:
+                raise
+            time.sleep(0.05 * (attempt + 1))
+
+
+def _no_nul(row: dict) -> dict:
+    """The row with NUL characters removed from its text (PostgreSQL cannot store them)."""
+    return {key: value.replace("\x00", "") if isinstance(value, str) else value for key, value in row.items()}
 
 
 class _DuplicateIndex:
