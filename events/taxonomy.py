@@ -82,6 +82,8 @@ BACKGROUND = re.compile(r"""\b(?:
     | so\ far\ this\ year | has\ been\ (?:fighting|waging) | increasing\ violence
     | ha(?:s|ve)\ (?:\w+\ )?(?:carried\ out|conducted|launched|staged|claimed|killed)\ (?:several|many|numerous
         |dozens|hundreds|thousands|scores|multiple|a\ series|a\ number)   # running totals
+    | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?(?:attacks|incidents|operations|raids|bombings|clashes)   # statistics
+    | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
 )\b""", re.I | re.X)
 # Questions and conditions report nothing, whatever figures they hold ("Even if one bomb killed 3 people").
 HYPOTHETICAL = re.compile(r"^\W*(?:even\s+)?if\b|\bwhat\s+if\b|\?\W*$", re.I)

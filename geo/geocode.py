@@ -63,6 +63,8 @@ _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|mov
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
+# A name that says something is a speaker (a person, or a government by its capital), not a place.
+_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|insisted)\b")
 # What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
 _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
@@ -285,6 +287,8 @@ class Geocoder:
             mention.near = bool(before and _NEAR_BEFORE.search(before))
             if _ORGANISATION_AFTER.match(after):
                 mention.role = "organisation"
+            elif _SPEECH_AFTER.match(after):
+                mention.role = "speaker"   # "Zadran said": a person, or a government by its seat
             elif _is_dateline(text, mention, line := _line(text, mention).strip()):
                 mention.role = "dateline"
             elif _is_heading(line):

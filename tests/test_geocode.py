@@ -160,3 +160,8 @@ def test_a_name_shared_with_a_foreign_city_needs_its_afghan_province_in_the_text
 def test_a_news_agency_quoted_is_a_source_not_a_place(geocoder):
     places = geocoder.find("The weapons were seized, Xinhua reported quoting Bakhtar.")
     assert [(p.text, p.role) for p in places] == [("Bakhtar", "speaker")]
+
+
+def test_a_name_that_speaks_is_a_speaker_not_a_place(geocoder):
+    places = geocoder.find("Zadran said there were no casualties from the blast.")
+    assert [(p.text, p.role) for p in places] == [("Zadran", "speaker")]

@@ -46,6 +46,8 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "What was the purpose of fighting the group for 17 years?",
     "Even if one bomb killed 3 people, the cost is enormous.",
     "IS-K has carried out several bombings recently.",
+    "The Taliban carried out 2,162 attacks against government forces after the truce.",
+    "Millions are internally displaced.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
