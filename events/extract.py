@@ -96,7 +96,10 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, when: tuple, p
         return None
     own_places = [p for p in places if sentence.start <= p.start < sentence.end and p.role == "event"]
     event_date, precision = dates(index)
-    if event_date is None and _ONGOING.search(sentence.text):
+    ongoing = bool(_ONGOING.search(sentence.text))
+    if ongoing and not (own_places or counts.any() or event_date or needs_publication_date(sentence.text)):
+        return None   # "they are fighting government forces": a situation, nothing specific
+    if event_date is None and ongoing:
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
     elif event_date is None and (published or not needs_publication_date(sentence.text)):
         event_date, precision = _context_date(sentences, dates, index, published, news)

@@ -57,7 +57,7 @@ RULES = [
     _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
           r"torched", 0.7),
     # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
-    _rule(PROTESTS, "Peaceful protest", r"(?<!to )(?<!in )(?<!strongly )protest\w*|demonstrat(?:ors?|ions?|ed)\b|"
+    _rule(PROTESTS, "Peaceful protest", r"(?<!to )(?<!in )(?<!strongly )protest\w*|demonstrat(?:ors?|ions?(?! of)|ed)\b|"
           r"rall(?:y|ied)|marched", 0.7),
     _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|capture of|apprehended|taken into custody", 0.75),
     _rule(STRATEGIC, "Displacement", r"displaced|fled (?:their|the|raging|fighting)|families (?:have )?"
@@ -73,7 +73,8 @@ RULES = [
 
 # Sentences about history, standing force levels or policy: never events.
 BACKGROUND = re.compile(r"""\b(?:
-      invaded | invasion | (?:since|in|of|during|until)\ (?:19|20)\d\d | from\ power
+      invaded | invasion | (?:since|in|of|during|until|prior\ to|before)\ (?:19|20)\d\d | from\ power
+    | (?:over|in|during)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades)         # totals over years
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)
     | (?:19|20)\d0s                                            # a decade: "the 1990s"
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
@@ -109,6 +110,7 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
       will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of     # plans, hypotheses
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is | are\ trained\ to   # habits
+    | continues?\ to | on\ (?:many|several|numerous)\ occasions | time\ and\ again
 )\b""", re.I | re.X)
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)

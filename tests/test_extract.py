@@ -175,3 +175,9 @@ def test_a_detention_is_not_typed_by_the_detainee_s_record(geocoder):
 ])
 def test_not_events_on_this_map(geocoder, text):
     assert extract_events(_article(text), geocoder) == []
+
+
+def test_a_situation_in_the_present_tense_is_not_an_event(geocoder):
+    text = ("A bomb killed three soldiers in Kunduz province on Monday.\n"
+            "They are just fighting against government forces.")
+    assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [3]
