@@ -52,8 +52,10 @@ _SPEAKER_BEFORE = re.compile(r"""
 """, re.X)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")
 _OWNED_PLACE = r"(?:(?:his|her|their|the)\s+\w+\s+(?:in|at)\s+)?"   # "from his workplace in X"
-_ROUTE_BEFORE = re.compile(r"\b(?:from|between)\s+" + _OWNED_PLACE + "$")
-_ROUTE_AFTER = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "[A-Z]")
+# A route: "from X to Y", "between X and Y" ("from X and Y" lists origins).
+_ROUTE_BEFORE = re.compile(r"\b(?P<opening>from|between)\s+" + _OWNED_PLACE + "$")
+_ROUTE_AFTER = {opening: re.compile(r"^[\w ]{0,25}?\s" + closing + r"\s+(?:the\s+)?" + _OWNED_PLACE + "[A-Z]")
+                for opening, closing in (("from", "to"), ("between", "and"))}
 _ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
 # Where people were heading or were taken afterwards, not where the event happened.
 _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
@@ -277,7 +279,7 @@ class Geocoder:
         for mention in mentions:
             tail = text[max(0, mention.start - 16):mention.start]
             last = tail.split()[-1:]
-            if last and last[0].lower() in _CUE_LAST_WORDS and tail[-1].isspace():
+            if last and last[0].lower().lstrip("([\"“‘") in _CUE_LAST_WORDS and tail[-1].isspace():
                 before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
             else:
                 before = ""   # no *_BEFORE cue can match: the searches below are skipped
@@ -293,7 +295,7 @@ class Geocoder:
                 mention.role = "dateline"
             elif _is_heading(line):
                 mention.role = "heading"
-            elif before and _ROUTE_BEFORE.search(before) and _ROUTE_AFTER.match(after):
+            elif before and (route := _ROUTE_BEFORE.search(before)) and _ROUTE_AFTER[route["opening"]].match(after):
                 mention.role = "route"     # "travelling from X to Y", "between X and Y"
             elif previous and previous.role == "route" and _ROUTE_GAP.match(text[previous.end:mention.start]):
                 mention.role = "route"
@@ -414,10 +416,14 @@ def _in_person_name(text: str, start: int) -> bool:
 def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
     """A name followed by a capitalised word that is no part of a place's name opens a longer name
     the gazetteer lacks: a person ("Barak Obama"), a clan ("Banu Assad").  Province names are
-    exempt: they open names of institutions ("Kabul Polytechnic") but still locate them."""
+    exempt: they open names of institutions ("Kabul Polytechnic") but still locate them; a site
+    word after a name known only as a village ("Serena Hotel") names the site, not the village."""
     following = _NEXT_WORD.match(text, end)
-    if not following or following.group(1).lower() in _PLACE_NAME_PARTS:
+    if not following:
         return False
+    word = following.group(1).lower()
+    if word in _PLACE_NAME_PARTS:   # a site named after a mere village: "Serena Hotel"
+        return word not in _SUFFIX_WORDS and bool(exact) and all(e.feature == "village" for e in exact)
     return not any(e.feature == "province" for e in exact)
 
 

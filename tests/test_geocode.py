@@ -165,3 +165,18 @@ def test_a_news_agency_quoted_is_a_source_not_a_place(geocoder):
 def test_a_name_that_speaks_is_a_speaker_not_a_place(geocoder):
     places = geocoder.find("Zadran said there were no casualties from the blast.")
     assert [(p.text, p.role) for p in places] == [("Zadran", "speaker")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The attack took place in Sangan, Ghor province.", [("Ghor", "AF23")]),          # not Sangin by sound
+    ("The convoy was attacked near Dehmerda village.", []),                           # not Daymirdad by sound
+    ("Gunmen stormed the Serena Hotel in Kabul.", [("Kabul", "AF01")]),               # a hotel, not a village
+    ("Kandahar Airfield came under rocket fire.", [("Kandahar", "AF27")]),            # a site of the province
+])
+def test_places_the_text_supports(geocoder, text, expected):
+    assert [(p.text, p.adm1_pcode) for p in geocoder.find(text) if p.in_afghanistan] == expected
+
+
+def test_places_people_come_from_are_not_event_places(geocoder):
+    places = geocoder.find("The engineers (from Kabul and Ghazni) were abducted in Kunar.")
+    assert [(p.text, p.role) for p in places] == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")]
