@@ -101,7 +101,7 @@ def _sentence_event(sentences: list[Sentence], dates, index: int, when: tuple, p
         return None   # "they are fighting government forces": a situation, nothing specific
     if event_date is None and ongoing:
         event_date, precision = published, 1 if published else None   # "are training": ongoing when published
-    elif event_date is None and (published or not needs_publication_date(sentence.text)):
+    elif event_date is None:
         event_date, precision = _context_date(sentences, dates, index, published, news)
     if _is_history(event_date, news):
         return None   # recalled for context, older than the article's news
@@ -127,18 +127,17 @@ def _context_date(sentences: list[Sentence], dates, index: int, published, news)
     place yesterday" may come after), else the last date given before it (the lead's "yesterday"
     dates the details that follow), else the first exact day after it, else the publication date.
     ``dates(i)`` is sentence i's own date; dates older than the article's news are not inherited, and
-    an article without a publication date lends only a next-door sentence's date."""
+    an article without a publication date lends none."""
     def usable(i: int) -> bool:
         return dates(i)[0] is not None and not _is_history(dates(i)[0], news)
 
+    if published is None:
+        return None, None   # without a publication date, a sentence is dated only by a full date of its own
     paragraph = sentences[index].paragraph
-    # without a publication date, only a next-door sentence of the paragraph dates an undated one
-    for distance in range(1, 4 if published else 2):
+    for distance in range(1, 4):
         for other in (index - distance, index + distance):
             if 0 <= other < len(sentences) and sentences[other].paragraph == paragraph and usable(other):
                 return dates(other)
-    if published is None:
-        return None, None
     earlier = (dates(i) for i in range(index - 1, -1, -1) if usable(i))
     later = (dates(i) for i in range(index + 1, len(sentences)) if dates(i)[1] == 1 and usable(i))
     return next(earlier, None) or next(later, None) or (published, 2)

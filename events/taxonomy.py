@@ -74,7 +74,8 @@ RULES = [
 # Sentences about history, standing force levels or policy: never events.
 BACKGROUND = re.compile(r"""\b(?:
       invaded | invasion | (?:since|in|of|during|until|prior\ to|before)\ (?:19|20)\d\d | from\ power
-    | (?:over|in|during)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades)         # totals over years
+    | (?:over|in|during|for)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades)    # totals over years
+    | for\ (?:many\ )?(?:years|decades)
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)
     | (?:19|20)\d0s                                            # a decade: "the 1990s"
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
@@ -111,6 +112,8 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is | are\ trained\ to   # habits
     | continues?\ to | on\ (?:many|several|numerous)\ occasions | time\ and\ again
+    | on\ a\ (?:daily|regular|weekly)\ basis | every\ (?:day|week)
+    | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)            # talk of stopping violence
 )\b""", re.I | re.X)
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)

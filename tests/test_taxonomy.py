@@ -51,6 +51,9 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "Afghans continue to be attacked, abused and displaced.",
     "The summit is a demonstration of the solidarity of the international community.",
     "The figure is small compared to the 2,200 US soldiers killed prior to 2015.",
+    "The U.S. forces have been bombing our homes and villages for years now.",
+    "The Taliban launches complex attacks on a daily basis.",
+    "Halting attacks on the Afghan forces is a pre-condition for the agreement.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
