@@ -75,7 +75,7 @@ RULES = [
 BACKGROUND = re.compile(r"""\b(?:
       invaded | invasion | (?:since|in|of|during|until|prior\ to|before)\ (?:19|20)\d\d | from\ power
     | (?:over|in|during|for)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades)    # totals over years
-    | for\ (?:many\ )?(?:years|decades)
+    | for\ (?:many\ )?(?:years|decades) | last\ year | a\ year\ ago
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)
     | (?:19|20)\d0s                                            # a decade: "the 1990s"
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news

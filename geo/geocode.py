@@ -196,12 +196,13 @@ class Geocoder:
         """The document's most likely event location.
 
         The first Afghan place used as an event location anchors the province; the first
-        district-or-finer place in that province refines it.  Headlines, datelines and the
-        places officials speak from count only when the body names no other Afghan place.
+        district-or-finer place in that province refines it.  Headlines count only when the body
+        names no other Afghan place; datelines and the places officials speak from never do: they
+        say where the reporter or the speaker was.
         """
         places = self.find(text) if places is None else places
         afghan = [p for p in places if p.in_afghanistan and p.adm1_pcode]
-        for roles in (("event",), ("heading",), ("dateline", "speaker")):
+        for roles in (("event",), ("heading",)):
             candidates = [p for p in afghan if p.role in roles]
             if candidates:
                 anchor = candidates[0]
@@ -416,15 +417,18 @@ def _in_person_name(text: str, start: int) -> bool:
 def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
     """A name followed by a capitalised word that is no part of a place's name opens a longer name
     the gazetteer lacks: a person ("Barak Obama"), a clan ("Banu Assad").  Province names are
-    exempt: they open names of institutions ("Kabul Polytechnic") but still locate them; a site
-    word after a name known only as a village ("Serena Hotel") names the site, not the village."""
+    exempt: they open names of institutions ("Kabul Polytechnic") but still locate them, as city
+    names locate their sites ("Kandahar Airfield"); a site named after a district or village
+    ("Sayed Abad Mosque" in Kunduz, "Serena Hotel") may stand anywhere."""
     following = _NEXT_WORD.match(text, end)
     if not following:
         return False
     word = following.group(1).lower()
-    if word in _PLACE_NAME_PARTS:   # a site named after a mere village: "Serena Hotel"
-        return word not in _SUFFIX_WORDS and bool(exact) and all(e.feature == "village" for e in exact)
-    return not any(e.feature == "province" for e in exact)
+    if word in _SUFFIX_WORDS:
+        return False   # "Kunduz Province", "Safidan Village"
+    # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city
+    named_after = ("province", "town") if word in _PLACE_NAME_PARTS else ("province",)
+    return not any(e.feature in named_after for e in exact)
 
 
 def _line(text: str, mention: _Mention) -> str:

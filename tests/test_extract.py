@@ -181,3 +181,15 @@ def test_a_situation_in_the_present_tense_is_not_an_event(geocoder):
     text = ("A bomb killed three soldiers in Kunduz province on Monday.\n"
             "They are just fighting against government forces.")
     assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [3]
+
+
+def test_a_dateline_is_where_the_reporter_was_not_the_event(geocoder):
+    text = "KABUL (AP) - Nearly 50 people were killed in a spate of attacks around the country, officials said."
+    events = extract_events(_article(text), geocoder)
+    assert [(e.fatalities, e.place and e.place.adm1_pcode) for e in events] == [(50, None)]
+
+
+def test_history_last_year_is_background(geocoder):
+    text = ("Two bombs hit a school in Kabul on Tuesday, killing six students.\n"
+            "In May last year at least 85 people were killed when three bombs exploded near a school.")
+    assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [6]

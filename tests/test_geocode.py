@@ -180,3 +180,8 @@ def test_places_the_text_supports(geocoder, text, expected):
 def test_places_people_come_from_are_not_event_places(geocoder):
     places = geocoder.find("The engineers (from Kabul and Ghazni) were abducted in Kunar.")
     assert [(p.text, p.role) for p in places] == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")]
+
+
+def test_a_site_named_after_a_district_may_stand_anywhere(geocoder):
+    text = "Worshippers were attacked at the Sayed Abad Mosque in Kunduz."
+    assert [(p.text, p.adm1_pcode) for p in geocoder.find(text) if p.in_afghanistan] == [("Kunduz", "AF19")]
