@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from events.prefilter import prefilter
+
 BATTLES = "Battles"
 EXPLOSIONS = "Explosions/Remote violence"
 VIOLENCE_CIVILIANS = "Violence against civilians"
@@ -25,50 +27,68 @@ class Rule:
     weight: float
 
 
-def _rule(event_type, sub_event_type, words, weight):
-    return Rule(event_type, sub_event_type, re.compile(rf"\b(?:{words})", re.I), weight)
+def _rule(event_type: str, sub_event_type: str, weight: float, alternatives: list[str]) -> Rule:
+    return Rule(event_type, sub_event_type, re.compile(rf"\b(?:{'|'.join(alternatives)})", re.I), weight)
 
 
+# (type, sub-type, base confidence, the phrases that signal it); tried in this order.
 RULES = [
-    _rule(EXPLOSIONS, "Suicide bomb", r"suicide (?:bomb|attack|car bomb|blast|vest)|suicide bomber|"
-          r"blew (?:himself|herself|themselves) up", 0.9),
-    _rule(EXPLOSIONS, "Air/drone strike", r"air ?strikes?|drone strikes?|air raids?|aerial bombardment|"
-          r"bombarded|precision strike|air weapons team|close air support|air support|"
-          r"dropped (?:a |an |\w+ )?(?:bombs?|munitions?|explosives?)", 0.85),
-    _rule(EXPLOSIONS, "Remote explosive/landmine/IED", r"improvised explosive|IEDs?\b|roadside bombs?|landmines?|"
-          r"car bombs?|magnetic bombs?|sticky bombs?|explosions?\b|blasts?\b|bombings?\b|explosives? (?:went off|"
-          r"detonated)", 0.8),
-    _rule(EXPLOSIONS, "Shelling/artillery/missile attack", r"rockets?\b|mortars?\b|shelling|artillery", 0.75),
-    _rule(BATTLES, "Non-state actor overtakes territory", r"(?:captured|seized|overran|took control of|"
-          r"fell to|stormed|encircled|besieged) (?:the )?(?:[\w']+ ){0,2}(?:district|city|town|"
-          r"provincial capital|centre|center|base|compound|headquarters|checkpoints?)|(?:captured|seized|"
-          r"took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, (?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)", 0.85),
-    _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", r"kidnapp\w*|abduct\w*|hostages?|hijacked", 0.85),
-    _rule(VIOLENCE_CIVILIANS, "Attack", r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|"
-          r"passengers|women|children)\b[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)|"
-          r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
-          r"students|villagers|staff|mothers|babies|patients|pupils)|massacre", 0.8),
-    # "fighting" an abstract enemy (terrorism, poverty, the coronavirus) is another sense of the word
-    _rule(BATTLES, "Armed clash", r"clash\w*|firefights?|gun ?fights?|fighting\b(?! (?:against )?(?:the )?(?:terror\w*|"
-          r"drugs?|narcotics|corruption|extremism|poverty|hunger|crime|(?:corona)?virus|covid\w*|pandemic|disease|"
-          r"inflation|illiteracy|unemployment|climate|fires?|smuggling|trafficking))|battles?\b|ambush\w*|"
-          r"exchange of fire|battl(?:ing|ed)\b|engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|"
-          r"targets?|armed)|offensive|attacks? (?:on|against)|attacked|stormed|killed|killing", 0.7),
-    _rule(RIOTS, "Violent demonstration", r"riots?\b|rioters|violent (?:protest|demonstration)|set fire to|"
-          r"torched", 0.7),
-    # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
-    _rule(PROTESTS, "Peaceful protest", r"(?<!to )(?<!in )(?<!strongly )protest\w*|demonstrat(?:ors?|ions?(?! of)|ed)\b|"
-          r"rall(?:y|ied)|marched", 0.7),
-    _rule(STRATEGIC, "Arrests", r"arrest\w*|detain\w*|captured|capture of|apprehended|taken into custody", 0.75),
-    _rule(STRATEGIC, "Displacement", r"displaced|fled (?:their|the|raging|fighting)|families (?:have )?"
-          r"fled|forced to flee|(?:new|fresh) (?:wave of )?refugees", 0.75),
-    _rule(STRATEGIC, "Headquarters or base established", r"train(?:ing|s|ed)? (?:and \w+ )?(?:\w+ ){0,2}"
-          r"(?:militants|fighters|Taliban|recruits)|set up (?:a |its )?(?:base|camp|headquarters)|established (?:a |its )?(?:base|camp)|"
-          r"training camps?", 0.6),
-    _rule(STRATEGIC, "Non-violent transfer of territory", r"handed over|surrendered (?:the )?(?:district|city|base)|"
-          r"withdrew from|transferred (?:control|security)", 0.6),
-    _rule(STRATEGIC, "Other", r"weapons cache|seized (?:\w+ )?(?:weapons|explosives|drugs|opium)|discovered (?:a |an )?"
-          r"(?:cache|weapons)", 0.5),
+    _rule(EXPLOSIONS, "Suicide bomb", 0.9, [
+        r"suicide (?:bomb|attack|car bomb|blast|vest)", r"suicide bomber", r"blew (?:himself|herself|themselves) up"]),
+    _rule(EXPLOSIONS, "Air/drone strike", 0.85, [
+        r"air strikes?", r"airstrikes?", r"drone strikes?", r"air raids?", r"aerial bombardment", r"bombarded", r"precision strike",
+        r"air weapons team", r"close air support", r"air support",
+        r"dropped (?:a |an |\w+ )?(?:bombs?|munitions?|explosives?)"]),
+    _rule(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, [
+        r"improvised explosive", r"IEDs?\b", r"roadside bombs?", r"landmines?", r"car bombs?", r"magnetic bombs?",
+        r"sticky bombs?", r"explosions?\b", r"blasts?\b", r"bombings?\b", r"explosives? (?:went off|detonated)"]),
+    _rule(EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, [
+        r"rockets?\b", r"mortars?\b", r"shelling", r"artillery"]),
+    _rule(BATTLES, "Non-state actor overtakes territory", 0.85, [
+        # a taking of a place: "captured the district centre", "overran Sangin, the district's main town"
+        r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged) (?:the )?(?:[\w']+ ){0,2}"
+        r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
+        r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, (?:the|a|an) (?:\w+ ){0,3}"
+        r"(?:capital|city|town)"]),
+    _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", 0.85, [
+        r"kidnapp\w*", r"abduct\w*", r"hostages?", r"hijacked"]),
+    _rule(VIOLENCE_CIVILIANS, "Attack", 0.8, [
+        # civilians named as the victims, before or after the act
+        r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|passengers|women|children)\b[^.]{0,60}"
+        r"\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)",
+        r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
+        r"students|villagers|staff|mothers|babies|patients|pupils)",
+        r"massacre"]),
+    _rule(BATTLES, "Armed clash", 0.7, [
+        r"clash\w*", r"firefights?", r"gun fights?", r"gunfights?",
+        # "fighting" an abstract enemy (terrorism, poverty, the coronavirus) is another sense of the word
+        r"fighting\b(?! (?:against )?(?:the )?(?:terror\w*|drugs?|narcotics|corruption|extremism|poverty|hunger|"
+        r"crime|(?:corona)?virus|covid\w*|pandemic|disease|inflation|illiteracy|unemployment|climate|fires?|"
+        r"smuggling|trafficking))",
+        r"battles?\b", r"battl(?:ing|ed)\b", r"ambush\w*", r"exchange of fire",
+        r"engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|targets?|armed)",
+        r"offensive", r"attacks? (?:on|against)", r"attacked", r"stormed", r"killed", r"killing"]),
+    _rule(RIOTS, "Violent demonstration", 0.7, [
+        r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched"]),
+    _rule(PROTESTS, "Peaceful protest", 0.7, [
+        # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
+        r"(?<!to )(?<!in )(?<!strongly )protest\w*", r"demonstrat(?:ors?|ions?(?! of)|ed)\b", r"rall(?:y|ied)",
+        r"marched"]),
+    _rule(STRATEGIC, "Arrests", 0.75, [
+        r"arrest\w*", r"detain\w*", r"captured", r"capture of", r"apprehended", r"taken into custody"]),
+    _rule(STRATEGIC, "Displacement", 0.75, [
+        r"displaced", r"fled (?:their|the|raging|fighting)", r"families (?:have )?fled", r"forced to flee",
+        r"new (?:wave of )?refugees", r"fresh (?:wave of )?refugees"]),
+    _rule(STRATEGIC, "Headquarters or base established", 0.6, [
+        r"train(?:ing|s|ed)? (?:and \w+ )?(?:\w+ ){0,2}(?:militants|fighters|Taliban|recruits)",
+        r"set up (?:a |its )?(?:base|camp|headquarters)", r"established (?:a |its )?(?:base|camp)",
+        r"training camps?"]),
+    _rule(STRATEGIC, "Non-violent transfer of territory", 0.6, [
+        r"handed over", r"surrendered (?:the )?(?:district|city|base)", r"withdrew from",
+        r"transferred (?:control|security)"]),
+    _rule(STRATEGIC, "Other", 0.5, [
+        r"weapons cache", r"seized (?:\w+ )?(?:weapons|explosives|drugs|opium)",
+        r"discovered (?:a |an )?(?:cache|weapons)"]),
 ]
 
 # Sentences about history, standing force levels or policy: never events.
@@ -124,17 +144,8 @@ def rule_named(sub_event_type: str) -> Rule:
     return next(rule for rule in RULES if rule.sub_event_type == sub_event_type)
 
 
-# Word stems one of which every rule's match contains: a fast first test for the many sentences
-# that report nothing (lower case, matched against the lowered sentence: much faster than re.I).
-_TRIGGER_STEMS = re.compile(
-    r"\b(?:suicid|blew|air ?strike|air raid|air support|air weapons|aerial|drone|bomb|ieds?\b|improvised|roadside|"
-    r"landmine|mines?\b|explos|blast|rocket|mortar|shelling|artiller|captur|seiz|overran|took control|fell to|"
-    r"stormed|kidnap|abduct|hostage|hijack|massacre|clash|firefight|gun ?fight|fighting\b|battl|ambush|"
-    r"exchange of fire|engaged|offensive|attack|kill|riot|violent|set fire|set up|torched|protest|demonstr|"
-    r"rally|rallied|marched|arrest|detain|apprehend|custody|displac|fled|flee|forced to flee|refugee|training|"
-    r"trained|trains|established|handed over|surrendered|withdrew|transferred|weapons|discovered|cache|"
-    r"executed|execution|shot|stabbed|beat|beaten|beheaded|precision strike|dropped|encircl|besieg|"
-    r"taken control)")
+# A fast first test for the many sentences that report nothing, generated from the rules.
+_PREFILTER = prefilter([rule.pattern.pattern for rule in RULES])
 
 
 # Words that make an attack a person's record, not the event: "a leader responsible for IED attacks",
@@ -154,7 +165,7 @@ def describes(rule: Rule, sentence: str) -> bool:
 
 def passes_prefilter(sentence: str) -> bool:
     """The fast first test: False means no rule can match the sentence."""
-    return bool(_TRIGGER_STEMS.search(sentence.lower()))
+    return bool(_PREFILTER.search(sentence.lower()))
 
 
 def classify(sentence: str) -> Rule | None:
