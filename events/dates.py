@@ -4,8 +4,12 @@
 """
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from datetime import date, datetime, timedelta
+
+from events.sentences import Sentence
 
 MONTHS = {m: i for i, names in enumerate(
     ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
@@ -191,3 +195,74 @@ def _explicit_date(sentence: str, published: date | None) -> date | None:
             if found:
                 return found
     return None
+
+
+# A state that holds when the article was written: "are training", "is holding".
+_ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
+RECENT_DAYS = 31   # an event this much older than the article's news is background
+
+
+def is_ongoing(sentence: str) -> bool:
+    """Whether the sentence reports a state that holds at publication ("are training")."""
+    return bool(_ONGOING.search(sentence))
+
+
+class EventDates:
+    """When each sentence's event happened: the one home for dating events of an article.
+
+    A sentence's own date comes first (``resolve_event_date``); a state in the present tense
+    holds at publication; an undated sentence takes the nearest dated sentence of its paragraph
+    ("The operation took place yesterday" may come after), else the last date given before it
+    (the lead's "yesterday" dates the details that follow), else the first exact day after it,
+    else the publication date.  Dates older than the article's news are not lent, and an article
+    without a publication date lends none: there a sentence is dated only by a full date of its own.
+    """
+
+    def __init__(self, sentences: list[Sentence], published: date | None):
+        self.sentences = sentences
+        self.published = published
+        self._own: dict[int, tuple[date | None, int | None]] = {}
+        self.news = published or max((day for i in range(len(sentences)) if (day := self.own(i)[0])),
+                                     default=None)
+
+    def own(self, index: int) -> tuple[date | None, int | None]:
+        """The date sentence ``index`` gives itself, as (date, time_precision)."""
+        if index not in self._own:
+            self._own[index] = resolve_event_date(self.sentences[index].text, self.published)
+        return self._own[index]
+
+    def of(self, index: int) -> tuple[date | None, int | None]:
+        """The event date of sentence ``index`` (see the class docstring)."""
+        own = self.own(index)
+        if own[0] is not None:
+            return own
+        if is_ongoing(self.sentences[index].text):
+            return self.published, 1 if self.published else None
+        return self._lent(index)
+
+    def is_history(self, day: date | None) -> bool:
+        """An event dated well before the article's news is background, not news."""
+        return bool(day and self.news and (self.news - day).days > RECENT_DAYS)
+
+    @functools.cached_property
+    def _lenders(self) -> list[int]:
+        """Sentences whose own date may be lent, in text order."""
+        return [i for i in range(len(self.sentences)) if (day := self.own(i)[0]) and not self.is_history(day)]
+
+    @functools.cached_property
+    def _exact_lenders(self) -> list[int]:
+        return [i for i in self._lenders if self.own(i)[1] == 1]
+
+    def _lent(self, index: int) -> tuple[date | None, int | None]:
+        if self.published is None:
+            return None, None
+        lenders, paragraph = self._lenders, self.sentences[index].paragraph
+        at = bisect.bisect_left(lenders, index)
+        near = sorted(lenders[max(0, at - 3):at + 3], key=lambda i: (abs(i - index), i > index))
+        for other in near:
+            if abs(other - index) <= 3 and self.sentences[other].paragraph == paragraph:
+                return self.own(other)
+        if at > 0:
+            return self.own(lenders[at - 1])
+        later = self._exact_lenders[bisect.bisect_right(self._exact_lenders, index):][:1]
+        return self.own(later[0]) if later else (self.published, 2)

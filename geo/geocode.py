@@ -192,24 +192,6 @@ class Geocoder:
             self._district_layer = load_districts(self.data_dir)
         return self._district_layer
 
-    def main_place(self, text: str, places: list[Place] | None = None) -> Place | None:
-        """The document's most likely event location.
-
-        The first Afghan place used as an event location anchors the province; the first
-        district-or-finer place in that province refines it.  Headlines count only when the body
-        names no other Afghan place; datelines and the places officials speak from never do: they
-        say where the reporter or the speaker was.
-        """
-        places = self.find(text) if places is None else places
-        afghan = [p for p in places if p.in_afghanistan and p.adm1_pcode]
-        for roles in (("event",), ("heading",)):
-            candidates = [p for p in afghan if p.role in roles]
-            if candidates:
-                anchor = candidates[0]
-                finer = [p for p in candidates if p.adm1_pcode == anchor.adm1_pcode and p.adm2_pcode]
-                return finer[0] if finer else anchor
-        return None
-
     # --- mention finding ----------------------------------------------------------------
 
     def _mentions(self, text: str) -> list[_Mention]:

@@ -46,3 +46,17 @@ def test_event_dates_resolve_against_publication(sentence, expected):
 def test_dateline_in_sentence_is_not_the_event_date():
     sentence = "KABUL, Afghanistan (Sep. 19, 2011) - A patrol killed an insurgent leader on Sunday."
     assert resolve_event_date(sentence, date(2011, 9, 19)) == (date(2011, 9, 18), 1)
+
+
+def test_event_dates_lend_the_nearest_date_of_the_paragraph_but_not_history():
+    from datetime import date
+
+    from events.dates import EventDates
+    from events.sentences import split_sentences
+    text = ("Insurgents attacked a checkpoint yesterday. Two policemen died.\n\n"
+            "In January, a bomb hit the market. Five people were wounded there.")
+    when = EventDates(split_sentences(text), date(2020, 3, 6))
+    assert [when.of(i) for i in range(4)] == [(date(2020, 3, 5), 1), (date(2020, 3, 5), 1),
+                                              (date(2020, 1, 15), 3), (date(2020, 3, 5), 1)]
+    assert when.is_history(date(2020, 1, 15)) and not when.is_history(date(2020, 3, 5))
+    assert EventDates(split_sentences(text), None).of(1) == (None, None)

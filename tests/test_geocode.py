@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from events.where import main_place
 from geo.geocode import Geocoder
 from geo.normalize import name_key, sound_key
 
@@ -44,7 +45,7 @@ def test_seed_article_places(geocoder, shared_data):
     assert foreign["Pakistan"].role == foreign["Tajikistan"].role == "origin"
     afghan_units = {p.adm1_pcode for p in places if p.in_afghanistan and p.adm1_pcode}
     assert afghan_units == {"AF19"}
-    main = geocoder.main_place(text)
+    main = main_place(geocoder.find(text))
     assert (main.adm1_pcode, main.adm2_pcode) == ("AF19", "AF1905")
 
 
@@ -65,7 +66,7 @@ def test_seed_article_places(geocoder, shared_data):
     ("Fighting in Kabul province continued.", "AF01", None),
 ])
 def test_context_resolves_units(geocoder, text, adm1, adm2):
-    place = geocoder.main_place(text)
+    place = main_place(geocoder.find(text))
     assert (place.adm1_pcode, place.adm2_pcode) == (adm1, adm2)
 
 
@@ -78,13 +79,13 @@ def test_dateline_is_not_the_event_place(geocoder):
     text = "KABUL, Afghanistan (Jan. 25, 2013)\nDuring an operation in Andar district, Ghazni province, yesterday."
     roles = {p.text: p.role for p in geocoder.find(text)}
     assert roles["KABUL"] == "dateline"
-    place = geocoder.main_place(text)
+    place = main_place(geocoder.find(text))
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF11", "AF1107")
 
 
 def test_speaker_location_is_not_the_event_place(geocoder):
     text = "The governor told reporters in Kabul that Taliban fighters attacked checkpoints in Baghlan province."
-    place = geocoder.main_place(text)
+    place = main_place(geocoder.find(text))
     assert place.adm1_pcode == "AF09"
 
 
@@ -100,7 +101,7 @@ def test_offsets_point_at_the_mention(geocoder):
 
 
 def test_only_foreign_places_give_no_afghan_location(geocoder):
-    assert geocoder.main_place("Militants from Pakistan met officials in Tehran and Islamabad.") is None
+    assert main_place(geocoder.find("Militants from Pakistan met officials in Tehran and Islamabad.")) is None
 
 
 @pytest.mark.parametrize("text,role", [
@@ -112,13 +113,13 @@ def test_only_foreign_places_give_no_afghan_location(geocoder):
 def test_non_event_roles(geocoder, text, role):
     places = geocoder.find(text)
     assert places and all(p.role == role for p in places)
-    assert geocoder.main_place(text) is None
+    assert main_place(geocoder.find(text)) is None
 
 
 def test_settlement_named_in_another_district_leaves_the_province(geocoder):
     """The gazetteer's Safidan village lies outside Pashtun Zarghun: which district is uncertain."""
     text = "A staffer was abducted in Safidan Village, Pashtun Zarghun district in Herat province."
-    place = geocoder.main_place(text)
+    place = main_place(geocoder.find(text))
     assert (place.adm1_pcode, place.adm2_pcode, place.geo_precision) == ("AF32", None, 4)
 
 
@@ -129,7 +130,7 @@ def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
 
 def test_district_named_in_another_province_keeps_the_province(geocoder):
     """COD-AB 2018 puts Ghormach in Badghis; a release placing it in Faryab is not mapped to Badghis."""
-    place = geocoder.main_place("Forces killed two insurgents in Ghormach district, Faryab province, yesterday.")
+    place = main_place(geocoder.find("Forces killed two insurgents in Ghormach district, Faryab province, yesterday."))
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
 
 

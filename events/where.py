@@ -1,0 +1,87 @@
+"""Where an event happened: the one place that decides it, from the places the geocoder found.
+
+``geo.geocode`` says which unit each place name refers to (or none, or a place abroad) and how the
+text uses it (its role: an event place, an origin, a speaker's place, a dateline ...).  This module
+chooses the place of each reporting sentence, in this order:
+
+1. the sentence's own event places: the first Afghan unit, refined by a district of its province;
+   a sentence that names only places abroad (or only the country) stays there;
+2. none when the sentence names a foreign nationality as its actor and no place ("Iranian police
+   killed five"): nothing puts that in Afghanistan;
+3. the place its paragraph last named, when that place is abroad: the paragraph is about it;
+4. for "the province", "the district" ...: the last Afghan place named before;
+5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
+   ... released in X") do not stand for the events reported before it.
+
+An event with no Afghan unit is not put on the map (see ``events.pipeline`` for what is stored).
+"""
+from __future__ import annotations
+
+import re
+
+from events.sentences import Sentence
+from geo.place import Place, province_of
+
+_ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
+_LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
+_UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
+
+
+def main_place(places: list[Place]) -> Place | None:
+    """The article's most likely event location.
+
+    The first Afghan place used as an event location anchors the province; the first
+    district-or-finer place in that province refines it.  Headlines count only when the body
+    names no other Afghan place; datelines and the places officials speak from never do: they
+    say where the reporter or the speaker was.
+    """
+    afghan = [p for p in places if p.in_afghanistan and p.adm1_pcode]
+    for role in ("event", "heading"):
+        candidates = [p for p in afghan if p.role == role]
+        if candidates:
+            return _finest_of_first_province(candidates)
+    return None
+
+
+class EventPlaces:
+    """Chooses the place of each sentence of one article (see the module docstring)."""
+
+    def __init__(self, text: str, places: list[Place]):
+        self.places = places
+        update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
+        self.update_at = update.start() if update else len(text)
+        self.main = main_place(places)
+        self.main_before_update = main_place([p for p in places if p.start < self.update_at]) if update \
+            else self.main
+
+    def own(self, sentence: Sentence) -> list[Place]:
+        """The places the sentence itself names as where something happened."""
+        return [p for p in self.places if sentence.start <= p.start < sentence.end and p.role == "event"]
+
+    def of(self, sentence: Sentence, paragraph_start: int) -> Place | None:
+        """Where the sentence's event happened; ``paragraph_start``: where its paragraph begins."""
+        inside = self.own(sentence)
+        afghan = [p for p in inside if p.in_afghanistan and p.adm1_pcode]
+        if afghan:
+            return _finest_of_first_province(afghan)
+        if inside:   # only the country, or only foreign places: no Afghan unit
+            return next((p for p in inside if p.in_afghanistan), inside[0])
+        if any(p.role == "nationality" and sentence.start <= p.start < sentence.end for p in self.places):
+            return None
+        before = [p for p in self.places if paragraph_start <= p.start < sentence.start and p.role == "event"]
+        if before and not before[-1].in_afghanistan:
+            return before[-1]
+        anaphora = _ANAPHORA.search(sentence.text)
+        earlier = [p for p in self.places if p.start < sentence.start and p.in_afghanistan and p.adm1_pcode
+                   and p.role == "event"]
+        if earlier and anaphora:
+            previous = earlier[-1]
+            if "province" in anaphora.group().lower() and previous.adm2_pcode:
+                return province_of(previous)
+            return previous
+        return self.main_before_update if sentence.start < self.update_at else self.main
+
+
+def _finest_of_first_province(places: list[Place]) -> Place:
+    anchor = places[0]
+    return next((p for p in places if p.adm1_pcode == anchor.adm1_pcode and p.adm2_pcode), anchor)
