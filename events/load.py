@@ -196,8 +196,10 @@ def _read_file(file: Path, max_bytes: int) -> Iterator[LoadResult]:
         yield from _batch_parts(records, str(file))
 
 
-def load_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYTES) -> LoadResult:
-    """Fetch one page and read it as HTML (or text, by its content type)."""
+def load_url(url: str, deadline: float | None = None, max_bytes: int = MAX_BYTES) -> LoadResult:
+    """Fetch one page (within ``deadline`` seconds, default ``URL_DEADLINE``) and read it as HTML
+    (or text, by its content type)."""
+    deadline = URL_DEADLINE if deadline is None else deadline
     try:
         content_type, data = fetch_url(url, deadline, max_bytes)
         result = load_bytes("page.html" if "html" in (content_type or "html") else "page.txt", data)
@@ -227,11 +229,15 @@ def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYT
             break
         connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         connection = connection_class(parts.hostname, parts.port, timeout=remaining)
-        expired = threading.Event()
-        timer = threading.Timer(remaining, _cut, (connection, expired))
+        expired, sockets = threading.Event(), []
+        timer = threading.Timer(remaining, _cut, (sockets, expired))
         timer.daemon = True
         timer.start()
         try:
+            connection.connect()   # its own timeout bounds it; then the timer can reach the socket
+            sockets.append(connection.sock)
+            if expired.is_set():
+                break
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
             connection.request("GET", target, headers={"User-Agent": "eventmap/1.0", "Accept-Encoding": "identity"})
             response = connection.getresponse()
@@ -262,12 +268,13 @@ def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYT
     raise LoadError(f"fetch failed: timed out after {deadline:g} s (connecting, headers and body together)")
 
 
-def _cut(connection: http.client.HTTPConnection, expired: threading.Event) -> None:
-    """The deadline passed: shut the socket so that a blocked read returns at once."""
+def _cut(sockets: list[socket.socket], expired: threading.Event) -> None:
+    """The deadline passed: shut the connection's socket so that a blocked read returns at once
+    (the response may hold the socket after the connection object let it go)."""
     expired.set()
-    if connection.sock is not None:
+    for sock in sockets:
         try:
-            socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)   # the plain socket's, also under TLS
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)   # the plain socket's, also under TLS
         except OSError:
             pass
 
@@ -279,12 +286,13 @@ def load_bytes(name: str, data: bytes) -> LoadResult:
         handle = io.BytesIO(data)
         return _batch(_jsonl_records(handle) if suffix in JSONL_SUFFIXES else _csv_records(handle), name)
     text = decode(data)
-    if suffix in HTML_SUFFIXES:
-        return LoadResult([_article_from_html(text, name)])
     if suffix == ".json":
         records = _parse_json(text)
         return _batch(((i, r, None) for i, r in enumerate(records if isinstance(records, list) else [records], 1)),
                       name)
+    check_text(text)
+    if suffix in HTML_SUFFIXES:
+        return LoadResult([_article_from_html(text, name)])
     return LoadResult([article_from_text(text, origin=name)])
 
 
@@ -314,21 +322,21 @@ def detect_encoding(data: bytes, complete: bool = True) -> str:
 
 
 def decode(data: bytes) -> str:
-    """Bytes to text (``detect_encoding``); raises LoadError for empty, binary or undecodable data."""
+    """Bytes to text (``detect_encoding``); raises LoadError for empty, binary or undecodable data
+    (``check_text`` then tells whether the text reads as prose)."""
     if not data.strip():
         raise LoadError("empty file")
     try:
         text = data.decode(detect_encoding(data))
     except UnicodeDecodeError as exc:
         raise LoadError(f"undecodable bytes ({exc.reason} at byte {exc.start})") from exc
-    check_text(text)
+    if not text.strip():
+        raise LoadError("empty file")
     return text
 
 
 def check_text(text: str) -> None:
-    """Raise LoadError for decoded text that is empty or reads as binary (no letters, control characters)."""
-    if not text.strip():
-        raise LoadError("empty file")
+    """Raise LoadError for decoded text that reads as binary (no letters, control characters)."""
     if not _LETTER.search(text):
         raise LoadError("binary file (no letters)")
     if len(_CONTROL.findall(text)) > MAX_CONTROL_SHARE * len(text):
