@@ -18,6 +18,7 @@ from events.extract import extract_events
 from events.load import CHUNK_CHARS, LoadError, LoadResult, check_size, iter_path, load_bytes, load_url
 from events.model import Article, Event
 from events.store import EventStore
+from events.where import stored
 from geo.geocode import Geocoder
 
 log = logging.getLogger(__name__)
@@ -97,7 +98,7 @@ def ingest_loaded(loaded: LoadResult, store: EventStore, data_dir=None, workers:
             summary.skipped.append((article.origin or article.id, found))
             summary.read -= sum(a.id == article.id for a in loaded.articles)
         else:
-            batch.append((article, found))
+            batch.append((article, [event for event in found if stored(event.place)]))
     stats = store.ingest(batch)
     summary.new, summary.duplicate = stats.articles_new, summary.read - stats.articles_new
     summary.events_stored, summary.events_merged = stats.events_new, stats.events_merged

@@ -7,13 +7,16 @@ chooses the place of each reporting sentence, in this order:
 1. the sentence's own event places: the first Afghan unit, refined by a district of its province;
    a sentence that names only places abroad (or only the country) stays there;
 2. none when the sentence names a foreign nationality as its actor and no place ("Iranian police
-   killed five"): nothing puts that in Afghanistan;
+   killed five"): nothing puts that in Afghanistan; none when it moves elsewhere without naming
+   where ("Elsewhere, gunmen killed three");
 3. the place its paragraph last named, when that place is abroad: the paragraph is about it;
 4. for "the province", "the district" ...: the last Afghan place named before;
 5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
    ... released in X") do not stand for the events reported before it.
 
-An event with no Afghan unit is not put on the map (see ``events.pipeline`` for what is stored).
+``stored`` says which events an ingest keeps: those placed in Afghanistan, at any level.  An event
+whose text names no place at all could be anywhere; one placed only at country level ("in
+Afghanistan") is kept for the table, the counts and the CSV, and stays off the map.
 """
 from __future__ import annotations
 
@@ -23,8 +26,15 @@ from events.sentences import Sentence
 from geo.place import Place, province_of
 
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
+# "Elsewhere, ...", "in another province": the text moves to a place it does not name.
+_ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts?|parts? of the country))\b", re.I)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
+
+
+def stored(event_place: Place | None) -> bool:
+    """Whether an event with this place is kept: placed in Afghanistan, at any level."""
+    return event_place is not None and event_place.in_afghanistan
 
 
 def main_place(places: list[Place]) -> Place | None:
@@ -66,7 +76,8 @@ class EventPlaces:
             return _finest_of_first_province(afghan)
         if inside:   # only the country, or only foreign places: no Afghan unit
             return next((p for p in inside if p.in_afghanistan), inside[0])
-        if any(p.role == "nationality" and sentence.start <= p.start < sentence.end for p in self.places):
+        if any(p.role == "nationality" and sentence.start <= p.start < sentence.end for p in self.places) \
+                or _ELSEWHERE.search(sentence.text):
             return None
         before = [p for p in self.places if paragraph_start <= p.start < sentence.start and p.role == "event"]
         if before and not before[-1].in_afghanistan:

@@ -103,3 +103,29 @@ def test_missing_boundaries_give_a_clear_error(tmp_path, db_url, capsys):
     assert main(["ingest", str(tmp_path / "a.txt"), "--db", db_url, "--data-dir", str(empty)]) == 2
     assert evaluate_main([str(tmp_path / "a.txt"), "--data-dir", str(empty)]) == 2
     assert capsys.readouterr().err.count("error: ") == 2 and EventStore(db_url).count() == 0
+
+
+def _news(id_, text, events):
+    return {"id": id_, "title": "", "url": f"https://example.org/{id_}", "text": text,
+            "gold": {"incident_article": bool(events), "events": events}}
+
+
+def _gold(adm1, current=True, unsure=False, in_afghanistan=True):
+    return {"evidence": "", "what": "", "in_afghanistan": in_afghanistan, "current": current, "adm1": adm1,
+            "adm2": None, "event_type": "Battles", "fatalities": None, "injured": None, "detained": None,
+            "unsure": unsure}
+
+
+def test_evaluate_scores_news_through_a_real_ingest(shared_data):
+    lines = [
+        _news("a", "Insurgents killed four policemen in Kunduz province on Monday. "
+                   "A bomb killed two soldiers in Helmand province on Tuesday.", [_gold("Kunduz"), _gold("Hilmand")]),
+        _news("b", "Gunmen killed three guards in Herat province on Monday.", [_gold("Hirat", unsure=True)]),
+        _news("c", "The minister said talks would go on.", []),
+        _news("d", "A rocket attack killed five people in Kabul on Sunday.", [_gold("Kabul", current=False)]),
+        _news("e", "Officials met in Tehran to discuss trade.", [_gold(None, in_afghanistan=False)]),
+    ]
+    result = evaluate(lines, Geocoder.from_config(shared_data), shared_data)
+    # stored pairs: a/AF19, a/AF30, b/AF32 (unsure: right, not required), d/AF01 (history: wrong)
+    assert result["news"] == {"pair_precision": 0.75, "pair_recall": 1.0, "row_precision": 0.75,
+                              "false_alarm_rate": round(1 / 3, 4), "unplaced_share": 0.0}
