@@ -124,12 +124,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps(result))
         return 0
-    print(f"documents: {result['n']}")
-    print(f"{'measure':<12}{'precision':>10}{'recall':>8}{'accuracy':>10}{'n_gold':>8}")
-    for key in ("province", "district", "event_date", "killed", "captured"):
-        r = result[key]
-        print(f"{key:<12}{_fmt(r.get('precision')):>10}{_fmt(r.get('recall')):>8}{_fmt(r.get('accuracy')):>10}"
-              f"{r['n_gold']:>8}")
+    if result["n"]:
+        print(f"documents: {result['n']}")
+        print(f"{'measure':<12}{'precision':>10}{'recall':>8}{'accuracy':>10}{'n_gold':>8}")
+        for key in ("province", "district", "event_date", "killed", "captured"):
+            r = result[key]
+            print(f"{key:<12}{_fmt(r.get('precision')):>10}{_fmt(r.get('recall')):>8}"
+                  f"{_fmt(r.get('accuracy')):>10}{r['n_gold']:>8}")
     for key, value in result.get("news", {}).items():
         print(f"news {key:<20}{_fmt(value) if isinstance(value, float) else value:>8}")
     return 0
