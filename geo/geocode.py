@@ -46,7 +46,7 @@ _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
                                  r"(?:\w+ly\s+)?in\s+$")   # "fighting in X" alone reports fighting there
 _SPEAKER_BEFORE = re.compile(r"""
-    \b(?:quoting|according\s+to)\s+$                                  # a source: "quoting Bakhtar"
+    \b(?:quoting|according\s+to(?:\s+the)?)\s+$                      # a source: "quoting Bakhtar"
     | \b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|interview)
       (?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$   # "said in Kabul"
 """, re.X)
@@ -66,14 +66,18 @@ _DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|mov
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
                                  r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
 # A name that says something is a speaker (a person, or a government by its capital), not a place.
-_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|insisted)\b")
+_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|insisted|"
+                           r"reported|reports|revealed|quoted|cited)\b")
+# A name right after the kind of outlet it is ("the news agency Bakhtar") is that outlet.
+_ORGANISATION_BEFORE = re.compile(r"\b(?:agency|newspaper|daily|channel|broadcaster|website|outlet)\s+$")
 # What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
 _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
-                            "between toward towards for quoting".split())
+                            "between toward towards for quoting agency newspaper daily channel broadcaster "
+                            "website outlet".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
@@ -270,7 +274,7 @@ class Geocoder:
             cue = _FEATURE_AFTER.match(after) or (before and _FEATURE_BEFORE.search(before))
             mention.cue = cue.group(1).lower() if cue else ""
             mention.near = bool(before and _NEAR_BEFORE.search(before))
-            if _ORGANISATION_AFTER.match(after):
+            if _ORGANISATION_AFTER.match(after) or (before and _ORGANISATION_BEFORE.search(before)):
                 mention.role = "organisation"
             elif _SPEECH_AFTER.match(after):
                 mention.role = "speaker"   # "Zadran said": a person, or a government by its seat

@@ -186,3 +186,12 @@ def test_places_people_come_from_are_not_event_places(geocoder):
 def test_a_site_named_after_a_district_may_stand_anywhere(geocoder):
     text = "Worshippers were attacked at the Sayed Abad Mosque in Kunduz."
     assert [(p.text, p.adm1_pcode) for p in geocoder.find(text) if p.in_afghanistan] == [("Kunduz", "AF19")]
+
+
+@pytest.mark.parametrize("text", [
+    "On Saturday, the state-run news agency Bakhtar revealed that forces had seized weapons.",
+    "Afghan news agency Bakhtar reported that hundreds were detained.",
+    "More casualties were feared, according to the Zadran hospital.",
+])
+def test_outlets_and_sources_are_not_event_places(geocoder, text):
+    assert [p.text for p in geocoder.find(text) if p.role == "event"] == []
