@@ -1,8 +1,11 @@
-"""Put boundary files into a data folder: download geoBoundaries, or import a local folder.
+"""Put data files into a data folder: download geoBoundaries, or import a local folder; fetch the
+OCHA COD-AB zips and the gazetteer files from their public sources.
 
-Downloads go to ``<data_dir>/boundaries/geoboundaries/`` with a ``SHA256SUMS`` file
+geoBoundaries downloads go to ``<data_dir>/boundaries/geoboundaries/`` with a ``SHA256SUMS`` file
 (``sha256sum -c`` format) and ``metadata.json`` (the API's records: source, licence,
-build date) beside them.
+build date) beside them.  The other files (``DATA_FILES``) are fixed versions, each checked
+against its recorded SHA-256; a file that cannot be fetched is reported with what the program
+does without it.
 """
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import hashlib
 import json
 import shutil
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyogrio
@@ -18,6 +22,7 @@ from tqdm import tqdm
 
 import config
 from geo.boundaries import COD_DIR, GB_DIR, GB_FILES
+from geo.gazetteer import DISTRICT_KEYFILE, POLLING_CENTRES, VILLAGES
 
 API_URL = "https://www.geoboundaries.org/api/current/gbOpen/AFG/"
 CHECKSUM_FILE = "SHA256SUMS"
@@ -29,6 +34,97 @@ CHUNK = 1 << 16
 
 class FetchError(RuntimeError):
     """A download or import failed; the message names the URL or file."""
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A data file at ``path`` under the data folder: its public source, checksum, and what the program
+    does without it."""
+
+    path: str
+    url: str
+    sha256: str
+    without: str
+
+
+# Fixed versions: the election-data repository's copy of OCHA/AGCHO COD-AB 2018 (first published on
+# HDX) and its keyfiles, and the villages list.  Licences: shapefiles/README.md.
+_ELECTION_REPO = ("https://raw.githubusercontent.com/colincookman/afghanistan_presidential_election_2019/"
+                  "56d325d3a87200475dc680ccc4654d8b13a3ac28/")
+_VILLAGES_REPO = ("https://raw.githubusercontent.com/abubaker47/afghanistan-provinces-districts-villages/"
+                  "3d75bcbb9f093d9a3cf1077ab045b3f7336c0bf3/")
+_WITHOUT_COD = ("boundaries come from geoBoundaries: the same 34 provinces, but districts carry geoBoundaries "
+                "ids instead of COD pcodes (which exports and gold data use) and no alternate or Dari names")
+_WITHOUT_SETTLEMENTS = ("the gazetteer has fewer place names: district recall on unseen ISAF releases was "
+                        "0.888 without the villages and election-commission spellings, 0.935 with them")
+DATA_FILES = [
+    DataFile(f"{COD_DIR}/afg_admbnda_adm1_agcho_20180522.zip",
+             _ELECTION_REPO + "district_data/boundaries/afg_admbnda_adm1_agcho_20180522.zip",
+             "04a5c5e524f9b83b458007b73b4c3e13e64831ea5a7027ad0adae46e8502889b", _WITHOUT_COD),
+    DataFile(f"{COD_DIR}/afg_admbnda_adm2_agcho_20180522.zip",
+             _ELECTION_REPO + "district_data/boundaries/afg_admbnda_adm2_agcho_20180522.zip",
+             "783feade31a8e8b450d7c439446a935b34eb4ee8fc24fd0e182dfc5943b3abd3", _WITHOUT_COD),
+    DataFile(DISTRICT_KEYFILE, _ELECTION_REPO + "district_data/district_code_keyfile_2019.csv",
+             "c43f893bcda3b06fbe958ec4b56a2560695d502e06c9c77f7986a24d472c091c",
+             "district names are matched only in their COD spellings and alternates; " + _WITHOUT_SETTLEMENTS),
+    DataFile(POLLING_CENTRES, _ELECTION_REPO + "past_elections/presidential_2014/keyfiles/pc_key_2014.csv",
+             "c2414de7a1c587fd6f7ac27be8af953fe07a71e44af8ac9df54550fe773a4511",
+             "polling-centre places are not in the gazetteer; " + _WITHOUT_SETTLEMENTS),
+    DataFile(VILLAGES, _VILLAGES_REPO + "JSON/villages.json",
+             "8037521c1aa166ddf3014e1a6c13f1bcdae94cc0561b58324dc89b04ebba39bf",
+             "villages are not in the gazetteer; " + _WITHOUT_SETTLEMENTS),
+    DataFile(str(Path(VILLAGES).parent / "LICENSE"), _VILLAGES_REPO + "LICENSE",
+             "111dc70552499c144c40c373452ac6f22ac9eb026e107f37886a09319e331fa9",
+             "nothing changes (the villages list's licence text)"),
+]
+
+
+@dataclass
+class DataFileStatus:
+    """What ``fetch_data_files`` found or did for one file: present, fetched, or missing and why."""
+
+    file: DataFile
+    state: str          # "present" | "fetched" | "differs" | "missing"
+    detail: str = ""
+
+    def __str__(self) -> str:
+        if self.state == "missing":
+            return f"missing  {self.file.path} ({self.detail}); without it, {self.file.without}"
+        if self.state == "differs":
+            return f"kept     {self.file.path}: its checksum differs from the recorded one (another version?)"
+        return f"{self.state:<8} {self.file.path}" + (f" from {self.detail}" if self.detail else "")
+
+
+def fetch_data_files(data_dir=None, files: list[DataFile] | None = None, mirror: str | None = None,
+                     timeout: float = TIMEOUT, progress: bool = True) -> list[DataFileStatus]:
+    """Download each of ``files`` (default ``DATA_FILES``) missing from the data folder, checked against
+    its recorded SHA-256; files already there are checked, never replaced.  ``mirror`` replaces the
+    public sources with ``<mirror>/<path in the data folder>``.  Failures are reported, not raised."""
+    root = config.data_dir(data_dir)
+    statuses, made = [], []
+    for file in DATA_FILES if files is None else files:
+        target = root / file.path
+        if target.is_file():
+            statuses.append(DataFileStatus(file, "present" if _sha256(target) == file.sha256 else "differs"))
+            continue
+        url = f"{mirror.rstrip('/')}/{file.path}" if mirror else file.url
+        part = target.with_name(target.name + ".part")
+        try:
+            made += [folder for folder in [target.parent, *target.parent.parents] if not folder.exists()]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _download(url, part, timeout, progress)
+            if _sha256(part) != file.sha256:
+                raise FetchError(f"{url}: checksum does not match the recorded one")
+            part.rename(target)
+            statuses.append(DataFileStatus(file, "fetched", url))
+        except (FetchError, OSError) as exc:
+            statuses.append(DataFileStatus(file, "missing", str(exc)))
+        finally:
+            part.unlink(missing_ok=True)
+    for folder in sorted(set(made), key=lambda path: len(path.parts), reverse=True):
+        if not any(folder.iterdir()):   # an empty folder would read as an incomplete COD-AB copy
+            folder.rmdir()
+    return statuses
 
 
 def fetch_geoboundaries(data_dir=None, api: str = API_URL, timeout: float = TIMEOUT,

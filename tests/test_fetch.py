@@ -1,6 +1,7 @@
 """`python -m geo fetch` against an HTTP server started on 127.0.0.1, and local imports."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import threading
@@ -11,7 +12,8 @@ import pytest
 from geo import fetch
 from geo.__main__ import main
 from geo.boundaries import COD_DIR, GB_DIR, GB_FILES
-from geo.fetch import FetchError, fetch_geoboundaries, import_folder, verify_checksums
+from geo.fetch import DATA_FILES, DataFile, FetchError, fetch_data_files, fetch_geoboundaries, import_folder, \
+    verify_checksums
 from tests.boundaries_fixtures import geoboundaries_frames, write_geoboundaries
 
 TRIANGLE = json.dumps({"type": "FeatureCollection", "features": [{
@@ -59,6 +61,16 @@ class BoundaryServer:
                 "gjDownloadURL": f"{self.url}/files/{name}",
             }).encode())
             self.routes[f"/files/{name}"] = (200, body)
+
+
+UNREACHABLE = "http://127.0.0.1:9"
+
+
+@pytest.fixture(autouse=True)
+def _offline_data_files(monkeypatch):
+    """The COD-AB and gazetteer files' public sources are never asked in tests: a closed local port instead."""
+    monkeypatch.setattr(fetch, "DATA_FILES", [dataclasses.replace(f, url=f"{UNREACHABLE}/{f.path}")
+                                              for f in DATA_FILES])
 
 
 @pytest.fixture()
@@ -186,3 +198,52 @@ def test_cli_if_missing_skips_the_download_when_files_exist(shared_data, capsys)
     assert main(["fetch", "--if-missing", "--data-dir", str(shared_data), "--api", "http://127.0.0.1:9/"]) == 0
     out = capsys.readouterr().out
     assert "already present" in out and "34 provinces, 399 districts" in out
+
+
+def _data_file(path: str, body: bytes) -> DataFile:
+    return DataFile(path, f"{UNREACHABLE}/{path}", hashlib.sha256(body).hexdigest(), f"no {path}")
+
+
+def test_data_files_are_fetched_checked_and_reported(server, tmp_path):
+    good, other = b"district,names\n1,Imam Sahib\n", b"[]"
+    files = [_data_file("gazetteer/a.csv", good), _data_file("gazetteer/b.json", other),
+             _data_file("gazetteer/c.csv", good), _data_file("gazetteer/kept.csv", good)]
+    server.routes["/gazetteer/a.csv"] = (200, good)
+    server.routes["/gazetteer/b.json"] = (200, b"[1]")          # not the recorded version
+    (tmp_path / "gazetteer").mkdir()
+    (tmp_path / "gazetteer" / "kept.csv").write_bytes(b"local version")
+    statuses = fetch_data_files(tmp_path, files, mirror=server.url, timeout=5, progress=False)
+    assert [s.state for s in statuses] == ["fetched", "missing", "missing", "differs"]
+    assert (tmp_path / "gazetteer" / "a.csv").read_bytes() == good
+    assert "checksum does not match" in statuses[1].detail and "HTTP 404" in statuses[2].detail
+    assert str(statuses[2]).endswith("without it, no gazetteer/c.csv")
+    assert (tmp_path / "gazetteer" / "kept.csv").read_bytes() == b"local version"
+    assert sorted(p.name for p in (tmp_path / "gazetteer").iterdir()) == ["a.csv", "kept.csv"]
+    again = fetch_data_files(tmp_path, files[:1], mirror=UNREACHABLE, progress=False)
+    assert again[0].state == "present"
+
+
+def test_recorded_checksums_match_the_development_copies(shared_data, server, tmp_path):
+    for file in DATA_FILES:
+        server.routes[f"/{file.path}"] = (200, (shared_data / file.path).read_bytes())
+    statuses = fetch_data_files(tmp_path, mirror=server.url, timeout=10, progress=False)
+    assert [s.state for s in statuses] == ["fetched"] * len(DATA_FILES)
+    assert main(["fetch", "--if-missing", "--data-dir", str(tmp_path), "--mirror", UNREACHABLE]) == 0
+
+
+def test_without_network_the_cli_names_missing_files_and_their_effect(shared_data, tmp_path, capsys):
+    assert main(["fetch", "--from", str(shared_data / COD_DIR), "--data-dir", str(tmp_path), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("present  boundaries/cod-ab-afg-2018/") == 2
+    missing = [line for line in out.splitlines() if line.startswith("missing")]
+    assert len(missing) == len(DATA_FILES) - 2 and all("without it, " in line for line in missing)
+    assert any("gazetteer/villages/villages.json" in line and "0.888" in line for line in missing)
+    assert "34 provinces, 399 districts (cod)" in out
+
+
+def test_without_network_and_no_boundaries_the_cli_fails_after_the_report(tmp_path, capsys):
+    assert main(["fetch", "--data-dir", str(tmp_path), "--api", UNREACHABLE + "/", "--timeout", "2", "--quiet"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.count("missing  ") == len(DATA_FILES)
+    assert captured.err.startswith("error: ") and "boundary file not found" in captured.err.splitlines()[-1]
+    assert not (tmp_path / COD_DIR).exists()
