@@ -4,14 +4,17 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
+ASSETS := static/vendor/node_modules/.package-lock.json
+EVENTMAP_HOST ?= 127.0.0.1
+
 .PHONY: setup data samples run test browser vendor postgres bench
 
-setup: $(STAMP)
+setup: $(STAMP) $(ASSETS)
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements.txt
+	$(BIN)/pip install -q -r requirements.txt -c requirements.lock
 	touch $@
 
 # Boundaries: use EVENTMAP_DATA_DIR when it has them, else download geoBoundaries into shapefiles/.
@@ -21,8 +24,9 @@ data: setup
 samples: data
 	$(BIN)/python -m events ingest samples
 
+# Serves on 127.0.0.1 (this machine only); EVENTMAP_HOST=0.0.0.0 make run serves a team.
 run: samples
-	$(BIN)/streamlit run dashboard.py --server.headless true --browser.gatherUsageStats false
+	$(BIN)/streamlit run dashboard.py --server.address $(EVENTMAP_HOST)
 
 # Debian's chromium for the end-to-end test (needs root or sudo on a fresh machine).
 browser:
@@ -36,14 +40,17 @@ postgres:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
 
-# Leaflet and plugins for the offline browser test (the map's CDN files, from the npm registry).
-vendor:
+# Leaflet and its plugins, served by the dashboard itself (static/vendor, from the npm registry).
+vendor: $(ASSETS)
+
+$(ASSETS): static/vendor/package-lock.json
 	@command -v npm >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q npm; }
-	cd tests/vendor && npm ci --no-audit --no-fund --loglevel=error
+	cd static/vendor && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
 
-test: setup browser vendor postgres
+test: setup browser postgres
 	$(BIN)/python -m pytest -q
 
 bench: setup
