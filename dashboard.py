@@ -1,12 +1,20 @@
 """Afghanistan event map: the Streamlit page (``streamlit run dashboard.py``). UI only.
 
 Reads the event store (EVENTMAP_DB) and the boundaries (EVENTMAP_DATA_DIR); filters in Python;
-draws the Folium map through streamlit-folium; downloads exactly the rows shown.
+draws the Folium map through streamlit-folium with Leaflet served by the app itself (static/vendor,
+``npm ci`` at set-up); downloads exactly the rows shown, built when asked for.  The filter widgets
+are bound to the URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the
+upload form (a shared read-only deployment).
 """
 from __future__ import annotations
 
+import logging
+import math
+import os
 import re
-from datetime import timedelta
+import time
+from datetime import date, timedelta
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -14,19 +22,34 @@ from streamlit_folium import st_folium
 
 import config
 from events.export import csv_bytes, geojson_bytes
-from events.pipeline import ingest_uploads
-from events.query import EventFilter, apply_filter
+from events.pipeline import IngestSummary, ingest_uploads
+from events.query import EventFilter, apply_filter, emptying_filter, find_units
 from events.store import EventStore
 from geo import boundaries
+from geo.gazetteer import Gazetteer
 from geo.join import count_by_unit
-from geo.maps import TYPE_COLOURS, build_map, legend_html
+from geo.maps import BASEMAPS, METRICS, TYPE_COLOURS, build_map, missing_assets
 
+log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
 ALL = "All"
+ASSET_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "node_modules"
+ASSET_PATH = "app/static/vendor/node_modules"     # where Streamlit's static serving puts ASSET_DIR
+UPLOADS_ENV = "EVENTMAP_UPLOADS"
 MAX_TABLE_ROWS = 5_000   # keeps the page small at 100k events
-QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365}
+MAP_HEIGHT = 560
+QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365, "Custom": None}
 TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2", "location",
-                 "geo_precision", "fatalities", "injured", "detained", "displaced", "source", "evidence"]
+                 "geo_precision", "fatalities", "injured", "detained", "displaced", "title", "source",
+                 "article_url", "evidence"]
+FILTER_LABELS = {"start": "the start date", "end": "the end date", "event_types": "Event type",
+                 "sub_event_types": "Sub-type", "actors": "Actor", "admin1": "Province", "admin2": "District",
+                 "max_precision": "Max geo precision", "text": "the text search"}
+FILTER_DEFAULTS = {"quick": "Whole span", "types": [], "subtypes": [], "actors": [], "province": ALL,
+                   "district": ALL, "precision": 5, "text": ""}
+BASEMAP_LABELS = {"offline": "Outlines (offline)", "OpenStreetMap": "OpenStreetMap (online)",
+                  "Satellite": "Satellite (online)"}
+BIND = "query-params"
 
 
 @st.cache_resource
@@ -40,25 +63,83 @@ def web_layers(data_dir: str):
     return {"district": boundaries.web_districts(data_dir), "province": boundaries.web_provinces(data_dir)}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource
+def gazetteer(data_dir: str) -> Gazetteer:
+    """The geocoder's names: the place boxes accept every spelling it knows."""
+    return Gazetteer.from_config(data_dir)
+
+
+@st.cache_data(show_spinner=False, max_entries=2)
 def load_events(url: str, version: tuple) -> pd.DataFrame:
     """All stored events; ``version`` changes when an ingest adds rows, refreshing the cache."""
     return get_store(url).events_frame()
 
 
+def uploads_enabled() -> bool:
+    return os.environ.get(UPLOADS_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+
+
 def upload_form(store: EventStore, data_dir: str) -> None:
-    """Add articles from the page: the same ingest as the command line."""
+    """Add articles from the page: the same ingest as the command line, one file at a time, so a file
+    that fails loses nothing of the others."""
     with st.form("upload", clear_on_submit=True):
         files = st.file_uploader("Add articles (.txt, .html, .jsonl, .csv)", accept_multiple_files=True,
                                  type=["txt", "html", "htm", "jsonl", "csv"])
         if st.form_submit_button("Ingest") and files:
-            st.session_state["last_ingest"] = ingest_uploads([(f.name, f.getvalue()) for f in files], store, data_dir)
+            total = IngestSummary()
+            for upload in files:
+                try:
+                    total.add(ingest_uploads([(upload.name, upload.getvalue())], store, data_dir))
+                except Exception as exc:   # this file only; the error goes to the log, not the page
+                    log.exception("ingesting the upload %r failed", upload.name)
+                    total.skipped.append((upload.name, f"could not be stored ({exc.__class__.__name__})"))
+            st.session_state["last_ingest"] = total
             st.rerun()   # the page above was drawn from the store before this ingest
     summary = st.session_state.get("last_ingest")
     if summary is not None:
         st.success(str(summary))
-        for origin, reason in summary.skipped:
-            st.warning(f"Skipped {origin}: {reason}")
+        for origin, reason in summary.skipped:   # file names and reasons are user text: plain, not Markdown
+            st.text(f"Skipped {origin}: {reason}")
+
+
+# ---- filter state ----------------------------------------------------------------------------------
+
+def unit_labels(units) -> dict[str, str]:
+    """pcode -> label: provinces by name, districts by name with their province where names repeat."""
+    provinces, districts = units["province"], units["district"]
+    labels = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"]))
+    repeated = districts["adm2_name"].duplicated(keep=False)
+    for row, twin in zip(districts.itertuples(), repeated):
+        labels[row.adm2_pcode] = f"{row.adm2_name} ({row.adm1_name})" if twin else row.adm2_name
+    return labels
+
+
+def resolve_place(key: str, feature: str, choices: list[str], data_dir: str) -> None:
+    """A place box's callback: a typed spelling ("Helmand", "Lashkar Gah", a pcode) becomes the unit."""
+    value = st.session_state.get(key)
+    if value in choices:
+        found = [value]
+    else:
+        found = [p for p in find_units(str(value or ""), gazetteer(data_dir), feature) if p in choices]
+        if not found:
+            st.session_state["place_note"] = f"No {feature} is called {value!r}."
+    st.session_state[key] = found[0] if found else ALL
+    if key == "province":
+        st.session_state["district"] = ALL
+    elif st.session_state[key] != ALL:
+        st.session_state["province"] = st.session_state[key][:4]
+
+
+def apply_pending() -> None:
+    """Changes asked for since the last run (map click, play, step buttons), applied before the widgets
+    are drawn: a widget's state cannot change once it is on the page."""
+    for key, value in st.session_state.pop("pending", {}).items():
+        st.session_state[key] = value
+
+
+def ask(**changes) -> None:
+    """Queue widget-state changes for the next run."""
+    st.session_state.setdefault("pending", {}).update(changes)
 
 
 def apply_map_click() -> None:
@@ -69,49 +150,218 @@ def apply_map_click() -> None:
     st.session_state["applied_click"] = value
     match = re.search(r"\bAF\d{2}(?:\d{2})?\b", value)
     if match:
-        st.session_state["clicked_pcode"] = match.group()
+        pcode = match.group()
+        st.session_state["province"] = pcode[:4]
+        st.session_state["district"] = pcode if len(pcode) == 6 else ALL
 
 
-def sidebar_filters(frame: pd.DataFrame, units) -> EventFilter:
+def reset_filters() -> None:
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state[key] = value
+    st.session_state.pop("dates", None)
+    st.session_state["play"] = False
+
+
+def quick_range(first: date, last: date) -> tuple[date, date]:
+    """The dates of the chosen quick range, counted back from today."""
+    days = QUICK_RANGES.get(st.session_state.get("quick"))
+    today = date.today()
+    return (today - timedelta(days=days - 1), today) if days else (first, last)
+
+
+def set_quick(first: date, last: date) -> None:
+    if st.session_state.get("quick") != "Custom":
+        st.session_state["dates"] = quick_range(first, last)
+
+
+def dates_edited() -> None:
+    st.session_state["quick"] = "Custom"
+
+
+def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir: str) -> EventFilter:
     """The sidebar widgets, returned as an EventFilter."""
     sb = st.sidebar
     sb.header("Filters")
+    sb.button("Reset filters", on_click=reset_filters, key="reset")
     dates = frame["event_date"].dropna()
     first, last = dates.min().date(), dates.max().date()
-    quick = sb.radio("Quick range", list(QUICK_RANGES), horizontal=True, key="quick")
-    days = QUICK_RANGES[quick]
-    default = (max(first, last - timedelta(days=days - 1)), last) if days else (first, last)
-    picked = sb.date_input("Date range", value=default, min_value=first, max_value=last, key=f"dates_{quick}_{first}_{last}")
-    start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else default
-    if (start, end) == (first, last):
+    today = date.today()
+    low, high = min(first, today - timedelta(days=365)), max(last, today)
+    sb.radio("Quick range", list(QUICK_RANGES), horizontal=True, key="quick", on_change=set_quick,
+             args=(first, last), bind=BIND)
+    if "dates" not in st.session_state:
+        st.session_state["dates"] = quick_range(first, last)
+    picked = sb.date_input("Date range", min_value=low, max_value=high, key="dates", on_change=dates_edited,
+                           bind=BIND)
+    start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)
+    if QUICK_RANGES.get(st.session_state["quick"]) and last < today:
+        sb.caption(f"Counted from today ({today}); the data ends on {last}.")
+    if start <= first and end >= last:
         start = end = None   # the whole span: undated events stay in
-    types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types")
+    types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types", bind=BIND)
     sub_choices = frame[frame["event_type"].isin(types)] if types else frame
-    subtypes = sb.multiselect("Sub-type", sorted(sub_choices["sub_event_type"].dropna().unique()), key="subtypes")
+    subtypes = sb.multiselect("Sub-type", sorted(sub_choices["sub_event_type"].dropna().unique()), key="subtypes",
+                              bind=BIND)
     actors = sorted({a for a in pd.concat([frame["actor1"], frame["actor2"]]).dropna() if a})
-    chosen_actors = sb.multiselect("Actor", actors, key="actors")
-    provinces = units["province"].sort_values("adm1_name")
-    province_names = [ALL] + provinces["adm1_name"].tolist()
+    chosen_actors = sb.multiselect("Actor", actors, key="actors", bind=BIND)
+    provinces = [ALL] + units["province"].sort_values("adm1_name")["adm1_pcode"].tolist()
+    if st.session_state.get("province") not in provinces:
+        st.session_state["province"] = ALL
+    province = sb.selectbox("Province (any spelling or pcode)", provinces, key="province", bind=BIND,
+                            format_func=lambda p: labels.get(p, p), accept_new_options=True,
+                            on_change=resolve_place, args=("province", "province", provinces, data_dir))
     districts = units["district"]
-    clicked = st.session_state.pop("clicked_pcode", None)
-    if clicked:
-        hit = districts[districts["adm2_pcode"] == clicked] if len(clicked) == 6 else pd.DataFrame()
-        adm1 = hit["adm1_pcode"].iloc[0] if not hit.empty else clicked[:4]
-        st.session_state["province"] = provinces.loc[provinces["adm1_pcode"] == adm1, "adm1_name"].iloc[0]
-        st.session_state["district"] = hit["adm2_name"].iloc[0] if not hit.empty else ALL
-    province = sb.selectbox("Province", province_names, key="province")
-    in_province = districts if province == ALL else districts[districts["adm1_name"] == province]
-    district_names = [ALL] + sorted(in_province["adm2_name"].tolist())
-    if st.session_state.get("district") not in district_names:
+    in_province = districts if province == ALL else districts[districts["adm1_pcode"] == province]
+    district_codes = [ALL] + sorted(in_province["adm2_pcode"], key=lambda p: labels[p])
+    if st.session_state.get("district") not in district_codes:
         st.session_state["district"] = ALL
-    district = sb.selectbox("District", district_names, key="district")
-    precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5], value=5,
-                                 key="precision")
-    text = sb.text_input("Search evidence and titles", key="text")
+    district = sb.selectbox("District (any spelling or pcode)", district_codes, key="district", bind=BIND,
+                            format_func=lambda p: labels.get(p, p), accept_new_options=True,
+                            on_change=resolve_place, args=("district", "district", district_codes, data_dir))
+    if note := st.session_state.pop("place_note", None):
+        sb.warning(note)
+    precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5],
+                                 key="precision", bind=BIND)
+    text = sb.text_input("Search evidence and titles", key="text", bind=BIND)
     return EventFilter(start=start, end=end, event_types=types, sub_event_types=subtypes, actors=chosen_actors,
-                       admin1=[] if province == ALL else [province], admin2=[] if district == ALL else
-                       in_province.loc[in_province["adm2_name"] == district, "adm2_pcode"].tolist(),
+                       admin1=[] if province == ALL else [province], admin2=[] if district == ALL else [district],
                        max_precision=precision if precision < 5 else None, text=text)
+
+
+# ---- the view ----------------------------------------------------------------------------------
+
+def summary_line(shown: pd.DataFrame, total: int) -> str:
+    fatalities = int(pd.to_numeric(shown["fatalities"], errors="coerce").fillna(0).sum())
+    return (f"**{len(shown):,} events** of {total:,} · **{fatalities:,}** fatalities · "
+            f"**{shown['adm1_pcode'].nunique()}** provinces · **{shown['adm2_pcode'].nunique()}** districts affected")
+
+
+def unit_values(shown: pd.DataFrame, level: str, metric: str, data_dir: str) -> pd.DataFrame:
+    """One row per unit with its ``count``: events, or fatalities summed."""
+    code = "adm2_pcode" if level == "district" else "adm1_pcode"
+    counts = count_by_unit(shown, code[:4], data_dir)
+    if metric == "fatalities":
+        sums = pd.to_numeric(shown["fatalities"], errors="coerce").fillna(0).groupby(shown[code]).sum()
+        counts["count"] = counts[code].map(sums).fillna(0).astype(int)
+    return counts
+
+
+def selected_units(units, province: str, district: str):
+    """The selected district or province (GeoDataFrame rows), or None."""
+    if district != ALL:
+        return units["district"][units["district"]["adm2_pcode"] == district]
+    if province != ALL:
+        return units["province"][units["province"]["adm1_pcode"] == province]
+    return None
+
+
+def view_of(bounds, width: int = 900, height: int = MAP_HEIGHT) -> dict:
+    """A center and a zoom level showing ``bounds`` (west, south, east, north)."""
+    west, south, east, north = bounds
+    span_x, span_y = max(east - west, 0.02), max(north - south, 0.02)
+    zoom = math.floor(min(math.log2(width * 360 / 256 / span_x), math.log2(height * 170 / 256 / span_y)))
+    return {"center": [(south + north) / 2, (west + east) / 2], "zoom": max(5, min(zoom, 12))}
+
+
+def map_view(selection_key: str, selected) -> dict:
+    """The view to keep: the selected unit's when the selection changed, else where the user left the map."""
+    state = st.session_state.get("map") or {}
+    moved = (state.get("center"), state.get("zoom"))
+    if moved != st.session_state.get("seen_view") and moved[0]:
+        st.session_state["seen_view"] = moved
+        st.session_state["view"] = {"center": [moved[0]["lat"], moved[0]["lng"]], "zoom": moved[1]}
+    if selection_key != st.session_state.get("view_for"):
+        st.session_state["view_for"] = selection_key
+        st.session_state["view"] = view_of(selected.total_bounds) if selected is not None else {}
+    if located := st.session_state.pop("locate", None):
+        st.session_state["view"] = {"center": located, "zoom": 11}
+    return st.session_state.get("view") or {}
+
+
+def map_section(shown: pd.DataFrame, units, spec: EventFilter, data_dir: str) -> None:
+    c1, c2, c3 = st.columns(3)
+    level = c1.radio("Map by", ["district", "province"], horizontal=True, key="level", bind=BIND)
+    metric = c2.radio("Colour by", list(METRICS), horizontal=True, key="metric", bind=BIND)
+    basemap = c3.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key="basemap", bind=BIND)
+    problem = map_problem()
+    if problem:
+        st.error(problem)
+        return
+    province, district = st.session_state.get("province", ALL), st.session_state.get("district", ALL)
+    selected = selected_units(units, province, district)
+    view = map_view(f"{province}/{district}", selected)
+    fmap = build_map(shown, units[level], unit_values(shown, level, metric, data_dir), level,
+                     asset_url=asset_url(), metric=metric, provinces=units["province"], selected=selected,
+                     basemap=basemap)
+    st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, center=view.get("center"),
+              zoom=view.get("zoom"), returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+
+
+def asset_url() -> str:
+    """URL path of the map's script files as the browser sees them (under any server.baseUrlPath)."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}/{ASSET_PATH}" if base else f"/{ASSET_PATH}"
+
+
+def map_problem() -> str | None:
+    """Why the map cannot be drawn, in words, or None."""
+    if not st.get_option("server.enableStaticServing"):
+        return ("The map cannot be drawn: static file serving is off. Start the page with `make run` "
+                "(or `streamlit run dashboard.py --server.enableStaticServing true`).")
+    missing = missing_assets(ASSET_DIR)
+    if missing:
+        return (f"The map cannot be drawn: {len(missing)} of its script files are missing from static/vendor "
+                f"({', '.join(missing[:2])}...). Run `make setup` (it runs `npm ci` there) and reload. "
+                "The counts, charts and table below still work.")
+    return None
+
+
+def timeline(frame: pd.DataFrame, shown_undated: pd.DataFrame) -> None:
+    """Events per week over the whole span (current filters except dates), the range as a slider, and
+    week-by-week stepping or playback; every control writes the sidebar's date range."""
+    dates = frame["event_date"].dropna()
+    first, last = dates.min().date(), dates.max().date()
+    start, end = st.session_state["dates"] if len(st.session_state.get("dates") or ()) == 2 else (first, last)
+    weekly = (shown_undated.dropna(subset=["event_date"])
+              .assign(week=lambda d: d["event_date"].dt.to_period("W").dt.start_time)
+              .groupby("week").size().rename("events"))
+    if len(weekly):
+        st.bar_chart(weekly, height=110, color="#cb181d")
+    low, high = min(first, start), max(last, end)
+    if low < high:
+        st.slider("Timeline", min_value=low, max_value=high, value=(max(start, low), min(end, high)),
+                  step=timedelta(days=1), key=f"timeline_{start}_{end}", on_change=timeline_moved,
+                  args=(f"timeline_{start}_{end}",), label_visibility="collapsed")
+    b1, b2, b3, _ = st.columns([1, 1, 1.4, 3])
+    b1.button("◀ Week", on_click=step_week, args=(-7, first, last), key="week_back")
+    b2.button("Week ▶", on_click=step_week, args=(7, first, last), key="week_next")
+    b3.toggle("Play weeks", key="play")
+
+
+def timeline_moved(key: str) -> None:
+    st.session_state["dates"] = tuple(st.session_state[key])
+    st.session_state["quick"] = "Custom"
+
+
+def step_week(days: int, first: date, last: date) -> None:
+    """Show one week: the next (or previous) after the current range's start; the first week to begin."""
+    current = st.session_state.get("dates") or (first, last)
+    start = current[0] + timedelta(days=days) if current[1] - current[0] == timedelta(days=6) else first
+    start = min(max(start, first), last)
+    st.session_state["dates"] = (start, start + timedelta(days=6))
+    st.session_state["quick"] = "Custom"
+
+
+def play_next(first: date, last: date) -> None:
+    """While playing: wait, then move to the next week (stopping after the data's end)."""
+    time.sleep(1.0)
+    current = st.session_state.get("dates") or (first, last)
+    start = current[0] + timedelta(days=7) if current[1] - current[0] == timedelta(days=6) else first
+    if start > last:
+        ask(play=False)
+    else:
+        ask(dates=(start, start + timedelta(days=6)), quick="Custom")
+    st.rerun()
 
 
 def charts(shown: pd.DataFrame) -> None:
@@ -132,6 +382,34 @@ def charts(shown: pd.DataFrame) -> None:
         st.dataframe(top, hide_index=True, width="stretch")
 
 
+def table(shown: pd.DataFrame) -> None:
+    """The rows (latest MAX_TABLE_ROWS); selecting one locates it on the map."""
+    st.subheader(f"Events ({len(shown)})")
+    if len(shown) > MAX_TABLE_ROWS:
+        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; the downloads hold all {len(shown):,}.")
+    rows = shown.tail(MAX_TABLE_ROWS)
+    picked = st.dataframe(
+        rows[TABLE_COLUMNS], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        key="table", column_config={
+            "event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD"),
+            "article_url": st.column_config.LinkColumn("link", display_text="open")})
+    chosen = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
+    if chosen and chosen != st.session_state.get("located_rows"):
+        st.session_state["located_rows"] = chosen
+        row = rows.iloc[chosen[0]]
+        if pd.notna(row["latitude"]) and pd.notna(row["longitude"]):
+            st.session_state["locate"] = [float(row["latitude"]), float(row["longitude"])]
+            st.rerun()
+
+
+def downloads(shown: pd.DataFrame) -> None:
+    """The downloads, built only when clicked (a callable runs on the click)."""
+    c1, c2 = st.columns(2)
+    c1.download_button("Download CSV", lambda: csv_bytes(shown), "events.csv", "text/csv", key="csv")
+    c2.download_button("Download GeoJSON", lambda: geojson_bytes(shown), "events.geojson",
+                       "application/geo+json", key="geojson")
+
+
 def main() -> None:
     url, data_dir = config.db_url(), str(config.data_dir())
     store = get_store(url)
@@ -140,30 +418,40 @@ def main() -> None:
     if frame.empty:
         st.info("The event store is empty. Add articles below, or from a terminal:\n\n"
                 "`python -m events ingest samples/` (any folder, file or URL of news articles)")
-        upload_form(store, data_dir)
+        if uploads_enabled():
+            upload_form(store, data_dir)
         return
     units = web_layers(data_dir)
+    apply_pending()
+    for key, value in FILTER_DEFAULTS.items():
+        st.session_state.setdefault(key, value)
     apply_map_click()
-    spec = sidebar_filters(frame, units)
+    labels = unit_labels(units)
+    spec = sidebar_filters(frame, units, labels, data_dir)
     shown = apply_filter(frame, spec)
     st.sidebar.markdown(f"**{len(shown)} of {len(frame)} events match**")
-    level = st.radio("Map by", ["district", "province"], horizontal=True, key="level")
-    counts = count_by_unit(shown, "adm2" if level == "district" else "adm1", data_dir)
-    st_folium(build_map(shown, units[level], counts, level), key="map", height=620, use_container_width=True,
-              returned_objects=["last_object_clicked_tooltip"])
-    st.markdown(legend_html(), unsafe_allow_html=True)
+    st.markdown(summary_line(shown, len(frame)))
+    if shown.empty:
+        culprit = emptying_filter(frame, spec)
+        st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
+                   "Change it, or use Reset filters in the sidebar.")
+    map_section(shown, units, spec, data_dir)
+    undated = EventFilter(**{**spec.__dict__, "start": None, "end": None})
+    timeline(frame, apply_filter(frame, undated))
     charts(shown)
-    st.subheader(f"Events ({len(shown)})")
-    if len(shown) > MAX_TABLE_ROWS:
-        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; the downloads hold all {len(shown):,}.")
-    st.dataframe(shown[TABLE_COLUMNS].tail(MAX_TABLE_ROWS), hide_index=True, width="stretch",
-                 column_config={"event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD")})
-    c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", csv_bytes(shown), "events.csv", "text/csv", key="csv")
-    c2.download_button("Download GeoJSON", geojson_bytes(shown), "events.geojson", "application/geo+json",
-                       key="geojson")
-    with st.expander("Add articles"):
-        upload_form(store, data_dir)
+    table(shown)
+    downloads(shown)
+    if uploads_enabled():
+        with st.expander("Add articles"):
+            upload_form(store, data_dir)
+    if st.session_state.get("play"):
+        dates = frame["event_date"].dropna()
+        play_next(dates.min().date(), dates.max().date())
 
 
-main()
+try:
+    main()
+except Exception:   # the details go to the server's log; the page gets a sentence
+    log.exception("the dashboard failed")
+    st.error("Something went wrong while drawing this page; the details are in the server's log. "
+             "Try Reset filters, or reload the page.")

@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 
+from geo.normalize import name_key, sound_key
+
 
 @dataclass
 class EventFilter:
@@ -41,11 +43,9 @@ def apply_filter(frame: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
     if spec.actors:
         keep &= frame["actor1"].isin(spec.actors) | frame["actor2"].isin(spec.actors)
     if spec.admin1:
-        wanted = {v.lower() for v in spec.admin1}
-        keep &= frame["admin1"].str.lower().isin(wanted) | frame["adm1_pcode"].str.lower().isin(wanted)
+        keep &= place_mask(frame["admin1"], frame["adm1_pcode"], spec.admin1)
     if spec.admin2:
-        wanted = {v.lower() for v in spec.admin2}
-        keep &= frame["admin2"].str.lower().isin(wanted) | frame["adm2_pcode"].str.lower().isin(wanted)
+        keep &= place_mask(frame["admin2"], frame["adm2_pcode"], spec.admin2)
     if spec.max_precision:
         keep &= frame["geo_precision"].fillna(99) <= spec.max_precision
     if spec.text.strip():
@@ -53,3 +53,54 @@ def apply_filter(frame: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
         keep &= (frame["evidence"].str.contains(needle, case=False, regex=False, na=False)
                  | frame["title"].str.contains(needle, case=False, regex=False, na=False))
     return frame[keep.fillna(False).astype(bool)]
+
+
+def place_mask(names: pd.Series, pcodes: pd.Series, wanted: list[str]) -> pd.Series:
+    """Rows whose pcode or name is one of ``wanted``, names compared by ``geo.normalize`` keys: the exact
+    key ("Lashkar Gah" = "Lashkargah"), else, for a value no name matches exactly, the sound key
+    ("Helmand" = "Hilmand", "Herat" = "Hirat")."""
+    distinct = pd.Series(names.dropna().unique())
+    exact = {name: name_key(name) for name in distinct}
+    sound = {name: sound_key(name) for name in distinct}
+    hits: set[str] = set()
+    for value in wanted:
+        key = name_key(value)
+        found = {name for name, k in exact.items() if k and k == key}
+        if not found and (skey := sound_key(value)):
+            found = {name for name, k in sound.items() if k == skey}
+        hits |= found
+    codes = {v.strip().upper() for v in wanted}
+    return names.isin(hits) | pcodes.fillna("").str.upper().isin(codes)
+
+
+def find_units(text: str, gazetteer, feature: str) -> list[str]:
+    """Pcodes of the provinces or districts (``feature``) that ``text`` names: a pcode, or any spelling
+    the geocoder's gazetteer knows (``Gazetteer.lookup_keys``); exact-key matches before sound-key ones."""
+    text = (text or "").strip()
+    if not text:
+        return []
+    if text.upper().startswith("AF") and text[2:].isdigit():
+        return [text.upper()]
+    exact, sounds = gazetteer.lookup_keys(name_key(text), sound_key(text))
+    code = "adm1_pcode" if feature == "province" else "adm2_pcode"
+    for entries in (exact, sounds):
+        found = list(dict.fromkeys(getattr(e, code) for e in entries if e.feature == feature))
+        if found:
+            return found
+    return []
+
+
+def emptying_filter(frame: pd.DataFrame, spec: EventFilter) -> str | None:
+    """The field of ``spec`` that leaves no row when the fields are applied one by one (in declaration
+    order), or None when rows remain: what to tell an analyst looking at an empty view."""
+    if frame.empty:
+        return None
+    partial = EventFilter()
+    for name in EventFilter.__dataclass_fields__:
+        value = getattr(spec, name)
+        if not value:
+            continue
+        setattr(partial, name, value)
+        if apply_filter(frame, partial).empty:
+            return name
+    return None

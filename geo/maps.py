@@ -1,97 +1,234 @@
-"""Folium map builders: choropleth of event counts, event points (clustered), heat map.
+"""Folium map builders: offline basemap, choropleth, event points (clustered), heat map, legend.
 
-Every piece of article text that reaches the map is HTML-escaped here.  Points are drawn in the
-browser by FastMarkerCluster (popups only for small sets; details of large ones are in the table)
-and the heat map is aggregated on a 0.05-degree grid, so the page stays small at 100k events.
+Every script and style sheet the map needs comes from ``asset_url`` (the app's own copies of the npm
+packages, see :data:`ASSETS`); online tile layers are added only when the caller asks for them, so a
+map built with ``basemap="offline"`` makes no request outside the app.  Every piece of article text
+that reaches the map is HTML-escaped here.  Points are drawn in the browser by FastMarkerCluster
+(popups only for small sets) and the heat map is aggregated on a 0.05-degree grid, so the page stays
+small at 100k events.
 """
 from __future__ import annotations
 
 import html
 import json
+import math
+from pathlib import Path
 
-import branca.colormap as cm
 import folium
 import numpy as np
 import pandas as pd
+from branca.element import MacroElement
 from folium.plugins import FastMarkerCluster, HeatMap
+from jinja2 import Template
 
 CENTER = (34.0, 66.0)
 ZOOM = 6
 MAX_ZOOM = 18
+AFGHANISTAN_BOUNDS = [[29.3, 60.5], [38.5, 74.9]]
 MAX_POPUP_MARKERS = 1500
 HEAT_GRID = 0.05
 TYPE_COLOURS = {
     "Battles": "#d62728", "Explosions/Remote violence": "#ff7f0e", "Violence against civilians": "#9467bd",
     "Protests": "#2ca02c", "Riots": "#8c564b", "Strategic developments": "#1f77b4",
 }
+SCALE_COLOURS = ["#fee0d2", "#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#99000d"]
+METRICS = {"events": "Events", "fatalities": "Fatalities"}
+# Files of the npm packages in static/vendor/package.json, relative to their node_modules folder.
+ASSETS = {
+    "leaflet_js": "leaflet/dist/leaflet.js", "leaflet_css": "leaflet/dist/leaflet.css",
+    "markercluster_js": "leaflet.markercluster/dist/leaflet.markercluster.js",
+    "markercluster_css": "leaflet.markercluster/dist/MarkerCluster.css",
+    "markercluster_default_css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
+    "heat_js": "leaflet.heat/dist/leaflet-heat.js",
+}
+# The assets each Folium class used here needs, (scripts, style sheets); replaces folium's CDN lists.
+ELEMENT_ASSETS = {
+    folium.Map: (["leaflet_js"], ["leaflet_css"]),
+    FastMarkerCluster: (["markercluster_js"], ["markercluster_css", "markercluster_default_css"]),
+    HeatMap: (["heat_js"], []),
+}
+# Online base layers, offered only when the user turns an online basemap on: (tiles URL, attribution).
+ONLINE_LAYERS = {
+    "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+                      '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
+    "Satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+                  "Imagery &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
+}
+BASEMAPS = ["offline", *ONLINE_LAYERS]
 # Draws one row of the point data: [lat, lon, type index(, popup HTML, tooltip)]; all text pre-escaped.
 POINT_CALLBACK = (
     "function (row) { var colours = " + json.dumps(list(TYPE_COLOURS.values())) + "; "
     "var marker = L.circleMarker(new L.LatLng(row[0], row[1]), "
     "{radius: 6, weight: 1, color: colours[row[2]] || '#333', fillOpacity: 0.9}); "
-    "if (row.length > 3) { marker.bindPopup(row[3], {maxWidth: 380}); marker.bindTooltip(row[4]); } "
+    "if (row.length > 3) { marker.bindPopup(row[3], {maxWidth: 300}); marker.bindTooltip(row[4]); } "
     "return marker; }")
 LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"), "province": ("adm1_pcode", "adm1_name", "Province")}
 
 
-def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "district") -> folium.Map:
-    """The page's map: choropleth of ``counts`` over ``units`` (web layer), points and heat of ``events``."""
+class Legend(MacroElement):
+    """A Leaflet control holding ready-made (escaped) HTML; no script library needed."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.control({position: {{ this.position|tojson }}});
+        {{ this.get_name() }}.onAdd = function () {
+            var div = L.DomUtil.create("div", "eventmap-legend");
+            div.innerHTML = {{ this.html|tojson }};
+            L.DomEvent.disableClickPropagation(div);
+            return div;
+        };
+        {{ this.get_name() }}.addTo({{ this._parent.get_name() }});
+        {% endmacro %}""")
+
+    def __init__(self, legend: str, position: str = "bottomleft"):
+        super().__init__()
+        self._name = "Legend"
+        self.html, self.position = legend, position
+
+
+def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "district", *,
+              asset_url: str, metric: str = "events", provinces=None, selected=None,
+              basemap: str = "offline") -> folium.Map:
+    """The page's map.
+
+    ``counts``: one row per unit with its pcode and ``count`` (events or fatalities, per ``metric``);
+    ``provinces``: the province layer, drawn as named outlines (the offline basemap); ``selected``: the
+    selected unit's rows (a GeoDataFrame), outlined and zoomed to; ``basemap``: "offline" or a name of
+    :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).
+    """
     if level not in LEVELS:
         raise ValueError(f"level must be district or province, not {level!r}")
+    if metric not in METRICS or basemap not in BASEMAPS:
+        raise ValueError(f"unknown metric {metric!r} or basemap {basemap!r}")
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, prefer_canvas=True)
     fmap.options["maxZoom"] = MAX_ZOOM   # no base layer by default, so the map itself must know (clusters need it)
-    folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", show=False).add_to(fmap)
-    add_choropleth(fmap, units, counts, level)
+    if basemap != "offline":
+        for name, (tiles, attribution) in ONLINE_LAYERS.items():
+            folium.TileLayer(tiles, attr=attribution, name=f"{name} (online)", max_zoom=MAX_ZOOM,
+                             show=name == basemap).add_to(fmap)
+    bins, top = add_choropleth(fmap, units, counts, level, metric)
+    if provinces is not None:
+        add_province_outlines(fmap, provinces)
     located = events.dropna(subset=["latitude", "longitude"])
     add_points(fmap, located)
     add_heat(fmap, located)
-    folium.LayerControl(collapsed=False).add_to(fmap)
-    fmap.fit_bounds([[29.3, 60.5], [38.5, 74.9]])
+    if selected is not None and not selected.empty:
+        folium.GeoJson(selected[["geometry"]].to_json(), name="Selected", control=False,
+                       style_function=lambda _: {"fill": False, "color": "#00bcd4", "weight": 4}).add_to(fmap)
+        west, south, east, north = selected.total_bounds
+        fmap.fit_bounds([[south, west], [north, east]])
+    else:
+        fmap.fit_bounds(AFGHANISTAN_BOUNDS)
+    Legend(legend_html(bins, top, metric, level)).add_to(fmap)
+    folium.LayerControl(collapsed=True).add_to(fmap)
+    localise(fmap, asset_url)
     return fmap
 
 
-def add_choropleth(fmap: folium.Map, units, counts: pd.DataFrame, level: str) -> None:
-    """Units coloured by event count, with a legend and a tooltip naming unit, pcode and count."""
+def localise(fmap: folium.Map, asset_url: str) -> None:
+    """Point every script and style sheet of ``fmap``'s elements at ``asset_url`` + :data:`ASSETS`.
+
+    Raises ValueError for an element with CDN files and no local copy listed here, so a new map
+    feature cannot quietly bring back a request to the internet.
+    """
+    base = asset_url.rstrip("/") + "/"
+    stack = [fmap]
+    while stack:
+        element = stack.pop()
+        stack += list(element._children.values())
+        if not (getattr(element, "default_js", None) or getattr(element, "default_css", None)):
+            continue
+        kind = next((k for k in type(element).__mro__ if k in ELEMENT_ASSETS), None)
+        if kind is None:
+            raise ValueError(f"no local copy of the files {type(element).__name__} needs: add them to ASSETS")
+        scripts, sheets = ELEMENT_ASSETS[kind]
+        element.default_js = [(name, base + ASSETS[name]) for name in scripts]
+        element.default_css = [(name, base + ASSETS[name]) for name in sheets]
+
+
+def missing_assets(folder: Path) -> list[str]:
+    """The files of :data:`ASSETS` absent from ``folder`` (a node_modules folder)."""
+    return [path for path in ASSETS.values() if not (Path(folder) / path).is_file()]
+
+
+def scale_bins(top: int) -> list[int]:
+    """Lower bounds of the integer colour classes for values 1..top (0 has its own colour)."""
+    top = max(int(top), 1)
+    edges = np.unique(np.floor(np.geomspace(1, top + 1, len(SCALE_COLOURS) + 1)).astype(int))
+    return [int(e) for e in edges if e <= top]
+
+
+def colour_for(value: float, bins: list[int]) -> str:
+    """Fill colour of a unit with ``value`` under ``bins`` (from :func:`scale_bins`)."""
+    if not value or value <= 0:
+        return "#ffffff"
+    index = int(np.searchsorted(bins, value, side="right")) - 1
+    return SCALE_COLOURS[max(index, 0) * (len(SCALE_COLOURS) - 1) // max(len(bins) - 1, 1)]
+
+
+def add_choropleth(fmap: folium.Map, units, counts: pd.DataFrame, level: str,
+                   metric: str) -> tuple[list[int], int]:
+    """Units coloured by ``counts``; a tooltip naming unit, province, pcode and value.
+
+    Returns the colour classes' lower bounds and the highest value."""
     code, name, label = LEVELS[level]
     shapes = units[[code, name, "geometry"] + (["adm1_name"] if level == "district" else [])].merge(
         counts[[code, "count"]], on=code, how="left").fillna({"count": 0})
     shapes["count"] = shapes["count"].astype(int)
-    top = max(int(shapes["count"].max()), 1)
-    bins = sorted({0, *np.unique(np.ceil(np.geomspace(1, top + 1, 6)) - 1).astype(int).tolist(), top})
-    colours = ["#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#a50f15", "#67000d"]
-    colormap = cm.StepColormap(colours[:len(bins)], index=bins + [top + 1], vmin=0, vmax=top + 1,
-                               caption=f"Events per {level} (filtered)")
+    top = int(shapes["count"].max()) if len(shapes) else 0
+    bins = scale_bins(top)
+    shapes["fill"] = [colour_for(v, bins) for v in shapes["count"]]
 
     def style(feature):
         value = feature["properties"]["count"]
-        return {"fillColor": colormap(value) if value else "#ffffff", "color": "#555555", "weight": 0.6,
-                "fillOpacity": 0.75 if value else 0.35}
+        return {"fillColor": feature["properties"]["fill"], "color": "#777777", "weight": 0.5,
+                "fillOpacity": 0.75 if value else 0.3}
 
-    fields, aliases = [name, code, "count"], [f"{label}:", "Pcode:", "Events:"]
+    fields, aliases = [name, code, "count"], [f"{label}:", "Pcode:", f"{METRICS[metric]}:"]
     if level == "district":
         fields.insert(1, "adm1_name")
         aliases.insert(1, "Province:")
-    folium.GeoJson(shapes.to_json(), name=f"{label} counts", style_function=style,
+    folium.GeoJson(shapes.to_json(), name=f"{label} {metric}", style_function=style,
                    highlight_function=lambda _: {"weight": 2, "color": "#000000"},
                    tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False)).add_to(fmap)
-    colormap.add_to(fmap)
+    return bins, top
+
+
+def add_province_outlines(fmap: folium.Map, provinces) -> None:
+    """The offline basemap: province borders and their names (drawn from the boundary files)."""
+    group = folium.FeatureGroup(name="Province outlines and names")
+    folium.GeoJson(provinces[["adm1_name", "geometry"]].to_json(), interactive=False,
+                   style_function=lambda _: {"fill": False, "color": "#333333", "weight": 1.6}).add_to(group)
+    points = provinces.geometry.representative_point()
+    for name, point in zip(provinces["adm1_name"], points):
+        folium.Marker([point.y, point.x], interactive=False, icon=folium.DivIcon(
+            icon_size=(0, 0), html=f'<div class="eventmap-label">{html.escape(str(name))}</div>')).add_to(group)
+    group.add_to(fmap)
+
+
+def _text(value) -> str:
+    """A cell as escaped text; missing values are empty."""
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA \
+        else html.escape(str(value))
 
 
 def popup_html(row) -> str:
-    """An event's popup; every value escaped."""
-    def e(value):
-        return html.escape("" if value is None or (isinstance(value, float) and np.isnan(value)) else str(value))
+    """An event's popup: date, type, actors, counts, place, evidence, article title and source/link."""
+    e = _text
     counts = ", ".join(f"{label} {e(row.get(key))}" for key, label in (
         ("fatalities", "killed"), ("injured", "injured"), ("detained", "detained"), ("displaced", "displaced"))
         if pd.notna(row.get(key)))
     date = pd.Timestamp(row["event_date"]).strftime("%Y-%m-%d") if pd.notna(row.get("event_date")) else "date unknown"
-    url = row.get("article_url") or ""
-    link = (f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{e(row.get("source") or url)}</a>'
-            if str(url).startswith(("http://", "https://")) else e(row.get("source")))
-    return (f"<b>{e(date)}</b> &middot; {e(row.get('event_type'))} / {e(row.get('sub_event_type'))}<br>"
-            f"{e(row.get('actor1'))} &rarr; {e(row.get('actor2'))}<br>{counts}<br>"
-            f"{e(row.get('location'))}, {e(row.get('admin1'))} (precision {e(row.get('geo_precision'))})<br>"
-            f"<i>{e(row.get('evidence'))}</i><br>{link}")
+    actors = " &rarr; ".join(a for a in (e(row.get("actor1")), e(row.get("actor2"))) if a)
+    url = str(row.get("article_url") or "")
+    source = e(row.get("source")) or "article"
+    link = (f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
+            if url.startswith(("http://", "https://")) else e(row.get("source")))
+    place = ", ".join(p for p in (e(row.get("location")), e(row.get("admin1"))) if p)
+    lines = [f"<b>{e(date)}</b> &middot; {e(row.get('event_type'))} / {e(row.get('sub_event_type'))}",
+             actors, counts, f"{place} (precision {e(row.get('geo_precision'))})" if place else "",
+             f"<i>{e(row.get('evidence'))}</i>", f"<b>{e(row.get('title'))}</b>" if e(row.get("title")) else "",
+             link]
+    return "<br>".join(line for line in lines if line)
 
 
 def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
@@ -122,8 +259,25 @@ def add_heat(fmap: folium.Map, events: pd.DataFrame) -> None:
             radius=18, blur=15).add_to(fmap)
 
 
-def legend_html() -> str:
-    """Colour key for event types, as HTML for the page."""
-    items = "".join(f'<span style="color:{c}">&#9679;</span> {html.escape(t)}&nbsp;&nbsp;' for t, c in
-                    TYPE_COLOURS.items())
-    return f'<div style="font-size:0.85em">{items}</div>'
+def scale_labels(bins: list[int], top: int) -> list[str]:
+    """Integer labels of the colour classes: "1", "2-4", "5-20" ...; the last ends at ``top``."""
+    ends = [b - 1 for b in bins[1:]] + [max(int(top), bins[-1])]
+    return [str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in zip(bins, ends)]
+
+
+def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "events",
+                level: str = "district") -> str:
+    """The map's key: point colours by event type and, given ``bins``, the choropleth's integer classes."""
+    style = ("<style>.eventmap-legend{background:rgba(255,255,255,.9);padding:4px 6px;font:11px/1.35 sans-serif;"
+             "border-radius:4px;max-width:46vw}.eventmap-legend i{display:inline-block;width:10px;height:10px;"
+             "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"
+             "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}</style>")
+    types = "".join(f'<div><span style="color:{c}">&#9679;</span> {html.escape(t)}</div>'
+                    for t, c in TYPE_COLOURS.items())
+    if not bins:
+        return f'<div class="eventmap-types">{types}</div>'
+    classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
+        f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
+        for low, text in zip(bins, scale_labels(bins, top))]
+    return (f'{style}<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>{"".join(classes)}'
+            f'<b>Event type</b>{types}')

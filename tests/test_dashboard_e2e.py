@@ -1,14 +1,20 @@
-"""End to end: the real page in Debian's chromium, driven by Playwright."""
+"""End to end: the real page in Debian's chromium, driven by Playwright, with the internet cut off.
+
+Every request that does not go to the app on 127.0.0.1 is aborted and recorded, so the map must draw
+from the files the app serves itself (static/vendor, installed by `make setup`).
+"""
 from __future__ import annotations
 
 import csv
 import io
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -18,28 +24,8 @@ from tests.dashboard_fixtures import ROWS, fill_store
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "tests" / "artifacts"
-VENDOR = ROOT / "tests" / "vendor" / "node_modules"   # `npm ci --prefix tests/vendor` (make test does it)
-# The map's CDN files, served from local npm copies: this machine has no internet.
-CDN_COPIES = {
-    "leaflet.js": "leaflet/dist/leaflet.js", "leaflet.css": "leaflet/dist/leaflet.css",
-    "jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "leaflet.markercluster.js": "leaflet.markercluster/dist/leaflet.markercluster.js",
-    "MarkerCluster.css": "leaflet.markercluster/dist/MarkerCluster.css",
-    "MarkerCluster.Default.css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
-    "leaflet_heat.min.js": "leaflet.heat/dist/leaflet-heat.js",
-    "d3.min.js": "d3-v3/d3.min.js", "d3.v4.min.js": "d3/build/d3.min.js",   # the colour legend
-}
-
-
-def _serve_cdn(route):
-    """Answer a request for a CDN file from the local copy; other outside requests get an empty reply."""
-    name = route.request.url.split("?")[0].rsplit("/", 1)[-1]
-    local = VENDOR / CDN_COPIES[name] if name in CDN_COPIES else None
-    kind = "text/css" if name.endswith(".css") else "application/javascript"
-    if local and local.exists():
-        route.fulfill(status=200, body=local.read_bytes(), content_type=kind)
-    else:
-        route.fulfill(status=200, body=b"", content_type=kind)
+ASSETS = ROOT / "static" / "vendor" / "node_modules"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
 
 
 @pytest.fixture(scope="module")
@@ -57,18 +43,16 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture()
-def server(shared_data, tmp_path):
-    url = f"sqlite:///{tmp_path / 'e2e.db'}"
-    fill_store(url)
+@contextmanager
+def running_app(app_dir: Path, env: dict):
+    """``streamlit run app_dir/dashboard.py`` on a free port of 127.0.0.1; yields its base URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = dict(os.environ, EVENTMAP_DB=url, EVENTMAP_DATA_DIR=str(shared_data))
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"),
-                             "--server.headless", "true", "--server.address", "127.0.0.1",
-                             "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(app_dir / "dashboard.py"),
+                             "--server.address", "127.0.0.1", "--server.port", str(port)],
+                            cwd=app_dir, env=dict(os.environ, **env), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -80,64 +64,139 @@ def server(shared_data, tmp_path):
     else:
         proc.kill()
         pytest.fail("streamlit did not start: " + proc.stderr.read().decode()[-2000:])
-    yield base, url
-    proc.terminate()
-    proc.wait(timeout=20)
+    try:
+        yield base
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
 
 
-def test_map_filter_download(browser, server, tmp_path):
-    base, url = server
-    if not (VENDOR / "leaflet").is_dir():
-        pytest.fail(f"Leaflet copies missing under {VENDOR}: run `npm ci --prefix tests/vendor`")
-    page = browser.new_page(viewport={"width": 1500, "height": 1700}, accept_downloads=True)
-    page.route(lambda url: not url.startswith(base), _serve_cdn)
-    page.goto(base)
-    page.wait_for_selector("text=5 of 5 events match", timeout=90_000)
-    frame = page.frame_locator("iframe[title='streamlit_folium.st_folium']")
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
-    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    map_frame.wait_for_function("() => window.map !== undefined", timeout=60_000)
-    drawn = map_frame.evaluate("""() => { const seen = new Set();
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
-        return seen.size; }""")
-    assert drawn == 399   # every district is drawn
-    popups = map_frame.evaluate("""() => { const texts = [];
-        window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
-            l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
-        return texts; }""")
-    assert len(popups) == len(ROWS)   # one point per event, each with its popup
-    assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in popups)
-    # change the date range: type a new start date, 2021-07-01, into the date input's fields
-    for part, value in (("month", "07"), ("day", "01")):
-        page.get_by_role("spinbutton", name=f"{part}, Date range start date").click()
-        page.keyboard.type(value)
-    page.get_by_text("Search evidence and titles").click()   # leave the field: the new range applies
-    page.wait_for_selector("text=3 of 5 events match", timeout=60_000)
-    page.wait_for_selector("text=Events (3)", timeout=60_000)
-    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
-    with page.expect_download(timeout=60_000) as info:
-        page.get_by_role("button", name="Download CSV").click()
-    rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-    expected = sorted(f"ev{i}" for i, row in enumerate(ROWS) if "2021-07-01" <= row[0].isoformat() <= "2021-08-26")
-    assert sorted(r["event_id"] for r in rows) == expected
-    from events.store import EventStore
-    stored = EventStore(url).events_frame().set_index("event_id")
-    for row in rows:
-        assert row["admin2"] == stored.loc[row["event_id"], "admin2"]
-        assert not row["evidence"].startswith("=")
-    # article text never becomes live HTML
-    assert frame.locator("script:has-text('alert(1)')").count() == 0
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.get_by_role("heading", name="Afghanistan event map").scroll_into_view_if_needed()
-    page.wait_for_timeout(1500)
-    page.screenshot(path=str(ARTIFACTS / "dashboard.png"), full_page=False)
-    # clicking a district on the map selects it in the filters (Imam Sahib holds one of the 3 shown events)
-    map_frame = next(f for f in page.frames if "streamlit_folium" in f.url)
-    clicked = map_frame.evaluate("""() => { let hit = null;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode === "AF1905") hit = l; });
-        hit.fire("click", {latlng: hit.getBounds().getCenter()}, true);
-        return hit.feature.properties.adm2_name; }""")
-    assert clicked == "Imam Sahib"
-    page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
-    page.wait_for_selector("text=Events (1)", timeout=60_000)
-    page.close()
+def offline_page(browser, base: str, outside: list, width: int = 1440, height: int = 1600):
+    """A page whose requests outside ``base`` are aborted (and listed in ``outside``)."""
+    page = browser.new_page(viewport={"width": width, "height": height}, accept_downloads=True)
+
+    def block(route):
+        outside.append(route.request.url)
+        route.abort()
+    page.route(lambda url: not url.startswith(base), block)
+    return page
+
+
+def map_frame(page):
+    """The Leaflet map's frame, once its districts are drawn."""
+    page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=90_000)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("() => window.map !== undefined", timeout=60_000)
+    return frame
+
+
+DISTRICTS_DRAWN = """() => { const seen = new Set();
+    window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
+    return seen.size; }"""
+POPUPS = """() => { const texts = [];
+    window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
+        l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
+    return texts; }"""
+OUTLINED = """() => { let n = 0;
+    window.map.eachLayer(l => { if (l.options && l.options.color === "#00bcd4" && l.feature) n += 1; });
+    return n; }"""
+
+
+@pytest.fixture()
+def store_url(shared_data, tmp_path):
+    url = f"sqlite:///{tmp_path / 'e2e.db'}"
+    fill_store(url)
+    return url
+
+
+def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
+    if not (ASSETS / "leaflet").is_dir():
+        pytest.fail(f"the map's files are missing under {ASSETS}: run `make setup`")
+    outside: list[str] = []
+    with running_app(ROOT, {"EVENTMAP_DB": store_url, "EVENTMAP_DATA_DIR": str(shared_data)}) as base:
+        page = offline_page(browser, base, outside)
+        page.goto(base)
+        page.wait_for_selector("text=5 of 5 events match", timeout=90_000)
+        frame = map_frame(page)
+        assert frame.evaluate(DISTRICTS_DRAWN) == 399   # every district is drawn
+        popups = frame.evaluate(POPUPS)
+        assert len(popups) == len(ROWS)   # one point per event, each with its popup
+        assert any("&lt;script&gt;alert(1)&lt;/script&gt;" in text for text in popups)
+        assert all("Report " in text and "Test Wire" in text for text in popups)   # title and source
+        legend = page.frame_locator(MAP_FRAME).locator(".eventmap-legend")
+        assert "Events per district" in legend.inner_text() and "Battles" in legend.inner_text()
+        assert page.get_by_text("fatalities", exact=False).first.is_visible()
+        assert page.locator("[data-testid='stSlider']").count() >= 1           # the timeline
+        assert page.get_by_role("button", name="Week ▶").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.wait_for_timeout(1500)
+        page.screenshot(path=str(ARTIFACTS / "dashboard-1440.png"))
+        # a place box takes the geocoder's spellings: "Helmand" is COD's Hilmand
+        box = page.get_by_role("combobox", name="Province (any spelling or pcode)")
+        box.click()
+        page.keyboard.type("Helmand")
+        page.keyboard.press("Enter")
+        page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
+        page.get_by_role("button", name="Reset filters").click()
+        page.wait_for_selector("text=5 of 5 events match", timeout=60_000)
+        # change the date range: type a new start date, 2021-07-01, into the date input's fields
+        for part, value in (("month", "07"), ("day", "01")):
+            page.get_by_role("spinbutton", name=f"{part}, Date range start date").click()
+            page.keyboard.type(value)
+        page.get_by_text("Search evidence and titles").click()   # leave the field: the new range applies
+        page.wait_for_selector("text=3 of 5 events match", timeout=60_000)
+        page.wait_for_selector("text=Events (3)", timeout=60_000)
+        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+        with page.expect_download(timeout=60_000) as info:
+            page.get_by_role("button", name="Download CSV").click()
+        rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
+        expected = sorted(f"ev{i}" for i, row in enumerate(ROWS) if "2021-07-01" <= row[0].isoformat() <= "2021-08-26")
+        assert sorted(r["event_id"] for r in rows) == expected
+        from events.store import EventStore
+        stored = EventStore(store_url).events_frame().set_index("event_id")
+        for row in rows:
+            assert row["admin2"] == stored.loc[row["event_id"], "admin2"]
+            assert not row["evidence"].startswith("=")
+        assert page.frame_locator(MAP_FRAME).locator("script:has-text('alert(1)')").count() == 0
+        # clicking a district on the map selects and outlines it (Imam Sahib holds one of the 3 shown events)
+        frame = map_frame(page)
+        clicked = frame.evaluate("""() => { let hit = null;
+            window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode === "AF1905") hit = l; });
+            hit.fire("click", {latlng: hit.getBounds().getCenter()}, true);
+            return hit.feature.properties.adm2_name; }""")
+        assert clicked == "Imam Sahib"
+        page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
+        page.wait_for_selector("text=Events (1)", timeout=60_000)
+        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+        page.wait_for_function("() => location.search.includes('district=')", timeout=30_000)
+        frame = map_frame(page)
+        frame.wait_for_function(OUTLINED.replace("return n;", "return n > 0;"), timeout=30_000)
+        shared = page.url
+        page.close()
+        # the URL alone reproduces the view in a new page, at 390 px wide
+        narrow = offline_page(browser, base, outside, width=390, height=1400)
+        narrow.goto(shared)
+        narrow.wait_for_selector("text=1 of 5 events match", timeout=90_000)
+        assert map_frame(narrow).evaluate(OUTLINED) > 0
+        narrow.wait_for_timeout(1500)
+        narrow.screenshot(path=str(ARTIFACTS / "dashboard-390.png"))
+        narrow.close()
+    assert outside == []   # no request left the machine
+
+
+def test_missing_map_files_are_reported(browser, store_url, shared_data, tmp_path):
+    """An install without static/vendor: the page says in words that the map cannot be drawn."""
+    app = tmp_path / "app"
+    app.mkdir()
+    shutil.copy(ROOT / "dashboard.py", app / "dashboard.py")
+    for name in ("config.py", "events", "geo", ".streamlit"):
+        (app / name).symlink_to(ROOT / name)
+    outside: list[str] = []
+    with running_app(app, {"EVENTMAP_DB": store_url, "EVENTMAP_DATA_DIR": str(shared_data)}) as base:
+        page = offline_page(browser, base, outside)
+        page.goto(base)
+        page.wait_for_selector("text=5 of 5 events match", timeout=90_000)
+        page.wait_for_selector("text=The map cannot be drawn", timeout=30_000)
+        assert page.locator(MAP_FRAME).count() == 0
+        page.close()
+    assert outside == []
