@@ -214,8 +214,9 @@ class EventDates:
     holds at publication; an undated sentence takes the nearest dated sentence of its paragraph
     ("The operation took place yesterday" may come after), else the last date given before it
     (the lead's "yesterday" dates the details that follow), else the first exact day after it,
-    else the publication date.  Dates older than the article's news are not lent, and an article
-    without a publication date lends none: there a sentence is dated only by a full date of its own.
+    else the publication date.  A sentence that continues a story older than the article's news
+    takes its date and is background with it (``is_history``); an article without a publication
+    date lends no dates: there a sentence is dated only by a full date of its own.
     """
 
     def __init__(self, sentences: list[Sentence], published: date | None):
@@ -246,8 +247,8 @@ class EventDates:
 
     @functools.cached_property
     def _lenders(self) -> list[int]:
-        """Sentences whose own date may be lent, in text order."""
-        return [i for i in range(len(self.sentences)) if (day := self.own(i)[0]) and not self.is_history(day)]
+        """Sentences with a date of their own, in text order."""
+        return [i for i in range(len(self.sentences)) if self.own(i)[0]]
 
     @functools.cached_property
     def _exact_lenders(self) -> list[int]:

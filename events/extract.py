@@ -93,6 +93,8 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
     rule = taxonomy.classify(sentence)
     if counts.displaced:
         return taxonomy.rule_named("Displacement")
+    if rule is None and (counts.killed or counts.injured):
+        return taxonomy.casualty_rule(sentence)
     if counts.detained and not counts.killed and rule and (
             rule.sub_event_type == "Armed clash" or rule.event_type == taxonomy.EXPLOSIONS
             and taxonomy.describes(rule, sentence)):   # "detained a leader responsible for IED attacks"

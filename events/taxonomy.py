@@ -42,11 +42,13 @@ RULES = [
     _rule(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, [
         r"improvised explosive", r"IEDs?\b", r"roadside bombs?", r"landmines?", r"car bombs?", r"magnetic bombs?",
         r"sticky bombs?", r"explosions?\b", r"blasts?\b", r"bombings?\b", r"explosives? (?:went off|detonated)"]),
+    _rule(EXPLOSIONS, "Grenade", 0.8, [r"grenades?\b(?! launchers?)"]),
     _rule(EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, [
         r"rockets?\b", r"mortars?\b", r"shelling", r"artillery"]),
     _rule(BATTLES, "Non-state actor overtakes territory", 0.85, [
         # a taking of a place: "captured the district centre", "overran Sangin, the district's main town"
-        r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged) (?:the )?(?:[\w']+ ){0,2}"
+        r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged|conquered)[”\"’]? "
+        r"(?:the )?(?:[\w']+ ){0,2}"
         r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, (?:the|a|an) (?:\w+ ){0,3}"
         r"(?:capital|city|town)"]),
@@ -99,6 +101,7 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)
     | (?:19|20)\d0s                                            # a decade: "the 1990s"
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
+    | anniversary | commemorat\w+                             # remembering an earlier event
     | remain\ in | are\ stationed | troops?\ (?:remain|are\ stationed) | combat\ mission       # force levels
     | war\ on\ terror | peace\ talks | according\ to\ (?:the\ )?(?:UN|report) | annual\ report   # policy, totals
     | so\ far\ this\ year | has\ been\ (?:fighting|waging) | increasing\ violence
@@ -137,6 +140,19 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
 )\b""", re.I | re.X)
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
+
+
+# Weapons that make an unnamed act of violence an explosion ("a bomb wounded 11").
+_EXPLOSIVE = re.compile(r"\b(?:bombs?|explosi\w+|blasts?|IEDs?|mines?|grenades?)\b", re.I)
+
+
+def casualty_rule(sentence: str) -> Rule | None:
+    """The rule of a sentence that reports people killed or wounded without a trigger of its own
+    ("a terrorist attack ... left 29 dead"): violence when it names a weapon or attackers, else none
+    (an accident, a disaster)."""
+    if not VIOLENCE.search(sentence):
+        return None
+    return rule_named("Remote explosive/landmine/IED" if _EXPLOSIVE.search(sentence) else "Armed clash")
 
 
 def rule_named(sub_event_type: str) -> Rule:

@@ -48,7 +48,7 @@ def test_dateline_in_sentence_is_not_the_event_date():
     assert resolve_event_date(sentence, date(2011, 9, 19)) == (date(2011, 9, 18), 1)
 
 
-def test_event_dates_lend_the_nearest_date_of_the_paragraph_but_not_history():
+def test_event_dates_lend_the_nearest_date_of_the_paragraph_and_history_stays_history():
     from datetime import date
 
     from events.dates import EventDates
@@ -57,6 +57,6 @@ def test_event_dates_lend_the_nearest_date_of_the_paragraph_but_not_history():
             "In January, a bomb hit the market. Five people were wounded there.")
     when = EventDates(split_sentences(text), date(2020, 3, 6))
     assert [when.of(i) for i in range(4)] == [(date(2020, 3, 5), 1), (date(2020, 3, 5), 1),
-                                              (date(2020, 1, 15), 3), (date(2020, 3, 5), 1)]
+                                              (date(2020, 1, 15), 3), (date(2020, 1, 15), 3)]
     assert when.is_history(date(2020, 1, 15)) and not when.is_history(date(2020, 3, 5))
     assert EventDates(split_sentences(text), None).of(1) == (None, None)
