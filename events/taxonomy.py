@@ -109,6 +109,8 @@ BACKGROUND = re.compile(r"""\b(?:
         |dozens|hundreds|thousands|scores|multiple|a\ series|a\ number)   # running totals
     | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?(?:attacks|incidents|operations|raids|bombings|clashes)   # statistics
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
+    | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
+    | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends
 )\b""", re.I | re.X)
 # Questions and conditions report nothing, whatever figures they hold ("Even if one bomb killed 3 people").
 HYPOTHETICAL = re.compile(r"^\W*(?:even\s+)?if\b|\bwhat\s+if\b|\?\W*$", re.I)
@@ -132,6 +134,7 @@ VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|
 # Statements, plans, hypotheticals and habits: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"""\b(?:
       will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of     # plans, hypotheses
+    | (?:likely|expected|set|poised)\ to                                                   # predictions
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is | are\ trained\ to   # habits
     | continues?\ to | on\ (?:many|several|numerous)\ occasions | time\ and\ again

@@ -54,6 +54,10 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "The U.S. forces have been bombing our homes and villages for years now.",
     "The Taliban launches complex attacks on a daily basis.",
     "Halting attacks on the Afghan forces is a pre-condition for the agreement.",
+    "At least 1,600 civilians were killed in the first six months of the year.",
+    "Fighting between the Taliban and government forces has increased over the past two months.",
+    "The group has in recent past attacked Shias also.",
+    "Kabul is likely to be the last and biggest battle.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
