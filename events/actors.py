@@ -52,7 +52,7 @@ def find_actors(sentence: str) -> list[tuple[int, str]]:
     """(offset, canonical name) of every actor mention, in order."""
     found: list[tuple[int, int, str]] = []
     for match in _PATTERN.finditer(sentence):
-        name = _NAMES[int(match.lastgroup[1:])]
+        name = _NAMES[int(str(match.lastgroup)[1:])]
         # "Taliban militants": a generic word right after a named actor is the same actor
         if found and name in (INSURGENTS, CIVILIANS) and match.start() - found[-1][1] <= 1:
             continue

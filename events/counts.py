@@ -129,7 +129,7 @@ def with_references(counts: Counts, counted: set[str]) -> Counts:
         if figure.definite and figure.category not in counted:
             resolved[figure.category] = resolved.get(figure.category, getattr(counts, figure.category) or 0) \
                 + figure.value
-    return replace(counts, **resolved)
+    return replace(counts, **resolved)   # type: ignore[arg-type]   # category names are Counts fields
 
 
 def number_value(text: str) -> int | None:

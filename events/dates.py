@@ -10,14 +10,9 @@ import re
 from datetime import date, datetime, timedelta
 
 from events.sentences import Sentence
+from lexicon import MONTHS, WEEKDAYS, alternation
 
-MONTHS = {m: i for i, names in enumerate(
-    ["jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
-     "sep sept september", "oct october", "nov november", "dec december"], start=1) for m in names.split()}
-WEEKDAYS = {d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-                                         "sunday"])}
-_MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
-         r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+_MONTH = rf"(?P<month>{alternation(MONTHS, capitalise=True)})\.?"
 _MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?")
 _DAY_MONTH = re.compile(r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH +
                         r"(?:,?\s+(?P<year>(?:19|20)\d\d))?")
@@ -36,17 +31,16 @@ _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
 ]
-_PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?last month\b", re.I)
+_PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?last month\b",
+                            re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
-_WEEKDAY = re.compile(r"\b(?:on|last|this|late|early)?\s*(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-                      r"Sunday)\b")
+_WEEKDAY = re.compile(rf"\b(?:on|last|this|late|early)?\s*(?P<wd>{alternation(WEEKDAYS, capitalise=True)})\b")
 # Any of the words a date needs, in lower case against the lowered sentence: most sentences have none.
-_CUE = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
-                  r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b|"
+_CUE = re.compile(rf"\b(?:{alternation(MONTHS)}|{alternation(WEEKDAYS)})\b|"
                   r"yesterday|today|tonight|night|week|month|morning|afternoon|evening|\d{4}-\d\d-\d\d")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
-_MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+(?:(?P<part>early|mid|late)[\s-]+)?"
-                          + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
+_MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+"
+                          r"(?:(?P<part>early|mid|late)[\s-]+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
 # "officials confirmed today that ..." dates the statement, not the event
 _REPORTED_TODAY = re.compile(r"\btoday\s+(?=(?:confirmed|announced|said|reported)\b)|"
                              r"\b(?P<verb>confirmed|announced|said|reported)\s+today\b", re.I)
@@ -60,7 +54,7 @@ def _safe_date(year: int, month: int, day: int) -> date | None:
 
 
 def _month_number(text: str) -> int:
-    return MONTHS[text.lower().rstrip(".")[:3] if text.lower()[:4] != "sept" else "sep"]
+    return MONTHS[text.lower().rstrip(".")]
 
 
 def find_publication_date(text: str) -> datetime | None:
@@ -177,8 +171,11 @@ def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
     if not match or not (match.group("year") or published):
         return None
     month = _month_number(match.group("month"))
-    year = int(match.group("year")) if match.group("year") else \
-        published.year - (month > published.month)
+    if match.group("year"):
+        year = int(match.group("year"))
+    else:
+        assert published is not None   # checked above
+        year = published.year - (month > published.month)
     part = (match.group("part") or "").lower()
     return date(year, month, _PART_DAY[part] if part else 15), 2 if part else 3
 

@@ -60,7 +60,8 @@ def _evaluate_primary(lines: list[dict], geocoder) -> dict:
     tallies = {k: {"right": 0, "answered": 0, "n_gold": 0} for k in ("province", "district")}
     exact = {k: {"right": 0, "n_gold": 0} for k in ("event_date", "killed", "captured")}
     for line in lines:
-        article = article_from_record({"text": line["text"], "title": line.get("title", "")}, origin=line.get("id", ""))
+        record = {"text": line["text"], "title": line.get("title", "")}
+        article = article_from_record(record, origin=line.get("id", ""))
         events = extract_events(article, geocoder)
         primary = primary_event(events)
         place = primary.place if primary else None
@@ -83,10 +84,10 @@ def _evaluate_primary(lines: list[dict], geocoder) -> dict:
             if gold.get(key) is not None:
                 exact[key]["n_gold"] += 1
                 exact[key]["right"] += counts[key] == gold[key]
-    result = {"n": len(lines)}
+    result: dict = {"n": len(lines)}
     for key, t in tallies.items():
-        result[key] = {"precision": _ratio(t["right"], t["answered"]), "recall": _ratio(t["right"], t["n_gold"]),
-                       "n_gold": t["n_gold"]}
+        result[key] = {"precision": _ratio(t["right"], t["answered"]),
+                       "recall": _ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
     for key, t in exact.items():
         result[key] = {"accuracy": _ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
     return result
@@ -102,7 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("files", nargs="+", help="JSONL files with text and gold")
     parser.add_argument("--json", action="store_true", help="print one JSON object (all files together)")
     parser.add_argument("--data-dir", help="data folder with boundaries and gazetteers")
-    parser.add_argument("--part", choices=PARTS, help="score only this half of each file (by a hash of the id)")
+    parser.add_argument("--part", choices=PARTS,
+                        help="score only this half of each file (by a hash of the id)")
     args = parser.parse_args(argv)
     try:
         geocoder = Geocoder.from_config(args.data_dir)

@@ -32,7 +32,8 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     text = article.text
     published = article.published.date() if article.published else None
     where = EventPlaces(text, geocoder.find(text))
-    disaster = bool(taxonomy.DISASTER.search(f"{article.title}\n{text[:_LEAD_CHARS]}"))   # an earthquake story
+    # an earthquake story: its casualty sentences report the disaster's toll
+    disaster = bool(taxonomy.DISASTER.search(f"{article.title}\n{text[:_LEAD_CHARS]}"))
     sentences = [s for s in split_sentences(text) if not _is_heading(s)]
     when = EventDates(sentences, published)
     paragraph_starts: dict[int, int] = {}
@@ -56,8 +57,9 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     return _merge(_drop_restated_figures(events, article_figures))
 
 
-def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces, paragraph_start: int,
-                    counted: set[str], disaster: bool) -> tuple[Event, list[Figure]] | None:
+def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
+                    paragraph_start: int, counted: set[str],
+                    disaster: bool) -> tuple[Event, list[Figure]] | None:
     """The event sentence ``index`` reports, with the figure phrases behind its counts, or None."""
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
@@ -105,7 +107,7 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
 def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bool) -> bool:
     """Whether a sentence that matches a rule reports an occurrence: not background, a round-up, a
     question or condition, a natural disaster's toll, or (without figures) a statement or plan."""
-    if any(pattern.search(sentence) for pattern in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
+    if any(p.search(sentence) for p in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
         return False
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):
@@ -138,7 +140,7 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
     """
     seen: dict[tuple, set] = {}
     vague: dict[tuple, tuple[Event, Figure]] = {}
-    for event, phrases in zip(events, figures):
+    for event, phrases in zip(events, figures, strict=True):
         where = event.place.adm1_pcode if event.place else None
         adds = bool(_ADDS_TO_PREVIOUS.search(event.evidence))
         kept: list[Figure] = []

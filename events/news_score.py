@@ -63,7 +63,8 @@ def stored_rows(lines: list[dict], data_dir=None) -> tuple[list[tuple[str, str |
         ingest_paths([batch], store, data_dir)
         by_url = {_url(line): line["id"] for line in lines}
         with store.engine.connect() as conn:
-            ids = {row.id: by_url.get(row.url) for row in conn.execute(select(articles.c.id, articles.c.url))}
+            ids: dict[str, str] = {row.id: by_url.get(row.url, row.url)
+                                   for row in conn.execute(select(articles.c.id, articles.c.url))}
             rows = [(ids[row.article_id], row.adm1_pcode)
                     for row in conn.execute(select(events.c.article_id, events.c.adm1_pcode))]
             pairs = {(ids[row.article_id], row.adm1_pcode) for row in conn.execute(

@@ -4,9 +4,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lexicon import MONTH_ABBREVIATIONS
+
 # A full stop ends a sentence unless it follows an abbreviation or an initial.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "jan", "feb",
-                  "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.n", "vs", "etc"}
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs", "etc",
+                  "u.s", "u.n"} | MONTH_ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]['\"”’)]*\s*$")
 _WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
@@ -22,7 +24,8 @@ class Sentence:
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of ``text`` with offsets (``text[start:end] == sentence.text``) and paragraph numbers."""
-    sentences, start, paragraph = [], 0, 0
+    sentences: list[Sentence] = []
+    start = paragraph = 0
     for match in _BOUNDARY.finditer(text):
         word = _LAST_WORD.search(text, max(start, match.start() - 40), match.end())
         if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS

@@ -34,14 +34,17 @@ def _rule(event_type: str, sub_event_type: str, weight: float, alternatives: lis
 # (type, sub-type, base confidence, the phrases that signal it); tried in this order.
 RULES = [
     _rule(EXPLOSIONS, "Suicide bomb", 0.9, [
-        r"suicide (?:bomb|attack|car bomb|blast|vest)", r"suicide bomber", r"blew (?:himself|herself|themselves) up"]),
+        r"suicide (?:bomb|attack|car bomb|blast|vest)", r"suicide bomber",
+        r"blew (?:himself|herself|themselves) up"]),
     _rule(EXPLOSIONS, "Air/drone strike", 0.85, [
-        r"air strikes?", r"airstrikes?", r"drone strikes?", r"air raids?", r"aerial bombardment", r"bombarded", r"precision strike",
-        r"air weapons team", r"close air support", r"air support",
+        r"air strikes?", r"airstrikes?", r"drone strikes?", r"air raids?", r"aerial bombardment",
+        r"bombarded",
+        r"precision strike", r"air weapons team", r"close air support", r"air support",
         r"dropped (?:a |an |\w+ )?(?:bombs?|munitions?|explosives?)"]),
     _rule(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, [
-        r"improvised explosive", r"IEDs?\b", r"roadside bombs?", r"landmines?", r"car bombs?", r"magnetic bombs?",
-        r"sticky bombs?", r"explosions?\b", r"blasts?\b", r"bombings?\b", r"explosives? (?:went off|detonated)"]),
+        r"improvised explosive", r"IEDs?\b", r"roadside bombs?", r"landmines?", r"car bombs?",
+        r"magnetic bombs?", r"sticky bombs?", r"explosions?\b", r"blasts?\b", r"bombings?\b",
+        r"explosives? (?:went off|detonated)"]),
     _rule(EXPLOSIONS, "Grenade", 0.8, [r"grenades?\b(?! launchers?)"]),
     _rule(EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, [
         r"rockets?\b", r"mortars?\b", r"shelling", r"artillery"]),
@@ -50,32 +53,33 @@ RULES = [
         r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged|conquered)[”\"’]? "
         r"(?:the )?(?:[\w']+ ){0,2}"
         r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
-        r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, (?:the|a|an) (?:\w+ ){0,3}"
-        r"(?:capital|city|town)"]),
+        r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
+        r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)"]),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", 0.85, [
         r"kidnapp\w*", r"abduct\w*", r"hostages?", r"hijacked"]),
     _rule(VIOLENCE_CIVILIANS, "Attack", 0.8, [
         # civilians named as the victims, before or after the act
-        r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|passengers|women|children)\b[^.]{0,60}"
-        r"\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)",
-        r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|worshippers|"
-        r"students|villagers|staff|mothers|babies|patients|pupils)",
+        r"(?:civilians?|worshippers|students|staff|aid workers?|villagers|passengers|women|children)\b"
+        r"[^.]{0,60}\b(?:killed|shot|executed|beheaded|attacked|stabbed|beaten)",
+        r"(?:killed|killing|shot|executed|attacked|stabbed|beat) [^.]{0,30}(?:civilians?|aid workers?|"
+        r"worshippers|students|villagers|staff|mothers|babies|patients|pupils)",
         r"massacre"]),
     _rule(BATTLES, "Armed clash", 0.7, [
         r"clash\w*", r"firefights?", r"gun fights?", r"gunfights?",
         # "fighting" an abstract enemy (terrorism, poverty, the coronavirus) is another sense of the word
-        r"fighting\b(?! (?:against )?(?:the )?(?:terror\w*|drugs?|narcotics|corruption|extremism|poverty|hunger|"
-        r"crime|(?:corona)?virus|covid\w*|pandemic|disease|inflation|illiteracy|unemployment|climate|fires?|"
-        r"smuggling|trafficking))",
+        r"fighting\b(?! (?:against )?(?:the )?(?:terror\w*|drugs?|narcotics|corruption|extremism|poverty|"
+        r"hunger|crime|(?:corona)?virus|covid\w*|pandemic|disease|inflation|illiteracy|unemployment|climate|"
+        r"fires?|smuggling|trafficking))",
         r"battles?\b", r"battl(?:ing|ed)\b", r"ambush\w*", r"exchange of fire",
-        r"engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|targets?|armed)",
+        r"engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|targets?|"
+        r"armed)",
         r"offensive", r"attacks? (?:on|against)", r"attacked", r"stormed", r"killed", r"killing"]),
     _rule(RIOTS, "Violent demonstration", 0.7, [
         r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched"]),
     _rule(PROTESTS, "Peaceful protest", 0.7, [
         # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
-        r"(?<!to )(?<!in )(?<!strongly )protest\w*", r"demonstrat(?:ors?|ions?(?! of)|ed)\b", r"rall(?:y|ied)",
-        r"marched"]),
+        r"(?<!to )(?<!in )(?<!strongly )protest\w*", r"demonstrat(?:ors?|ions?(?! of)|ed)\b",
+        r"rall(?:y|ied)", r"marched"]),
     _rule(STRATEGIC, "Arrests", 0.75, [
         r"arrest\w*", r"detain\w*", r"captured", r"capture of", r"apprehended", r"taken into custody"]),
     _rule(STRATEGIC, "Displacement", 0.75, [
@@ -103,11 +107,13 @@ BACKGROUND = re.compile(r"""\b(?:
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
     | anniversary | commemorat\w+                             # remembering an earlier event
     | remain\ in | are\ stationed | troops?\ (?:remain|are\ stationed) | combat\ mission       # force levels
-    | war\ on\ terror | peace\ talks | according\ to\ (?:the\ )?(?:UN|report) | annual\ report   # policy, totals
+    | war\ on\ terror | peace\ talks | annual\ report                                       # policy, totals
+    | according\ to\ (?:the\ )?(?:UN|report)
     | so\ far\ this\ year | has\ been\ (?:fighting|waging) | increasing\ violence
-    | ha(?:s|ve)\ (?:\w+\ )?(?:carried\ out|conducted|launched|staged|claimed|killed)\ (?:several|many|numerous
-        |dozens|hundreds|thousands|scores|multiple|a\ series|a\ number)   # running totals
-    | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?(?:attacks|incidents|operations|raids|bombings|clashes)   # statistics
+    | ha(?:s|ve)\ (?:\w+\ )?(?:carried\ out|conducted|launched|staged|claimed|killed)   # running totals
+      \ (?:several|many|numerous|dozens|hundreds|thousands|scores|multiple|a\ series|a\ number)
+    | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?                                            # statistics
+      (?:attacks|incidents|operations|raids|bombings|clashes)
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
     | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends
@@ -124,22 +130,25 @@ ROUNDUP = re.compile(r"\b(?:separate|several|multiple|two|three|four|five|six)\s
 
 
 # Natural disasters: not political violence (ACLED does not code them); only their displacement counts.
-DISASTER = re.compile(r"\b(?:earthquakes?|floods?|flooding|avalanches?|landslides?|droughts?|storms?)\b", re.I)
+DISASTER = re.compile(r"\b(?:earthquakes?|floods?|flooding|avalanches?|landslides?|droughts?|storms?)\b",
+                      re.I)
 
 # Words of political violence: in an article about a natural disaster, a casualty sentence without
 # them reports the disaster's toll.
-VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|clash\w*|militants?|insurgents?|"
+VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|clash\w*|militants?|"
+                      r"insurgents?|"
                       r"Taliban|Islamic State|troops|forces|shot|shooting|strikes?|armed|fighters?)\b", re.I)
 
 # Statements, plans, hypotheticals and habits: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"""\b(?:
-      will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of     # plans, hypotheses
+      will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of   # plans
     | (?:likely|expected|set|poised)\ to                                                   # predictions
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
-    | often | frequently | usually | routinely | regularly | whenever | when\ there\ is | are\ trained\ to   # habits
+    | often | frequently | usually | routinely | regularly | whenever | when\ there\ is         # habits
+    | are\ trained\ to
     | continues?\ to | on\ (?:many|several|numerous)\ occasions | time\ and\ again
     | on\ a\ (?:daily|regular|weekly)\ basis | every\ (?:day|week)
-    | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)            # talk of stopping violence
+    | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)   # talk of stopping violence
 )\b""", re.I | re.X)
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
@@ -179,7 +188,8 @@ _DESCRIBED_AFTER = re.compile(r"^[\w -]{0,12}?\b(?:materials?|components?|making
 def describes(rule: Rule, sentence: str) -> bool:
     """Whether every match of ``rule`` in the sentence describes someone's record."""
     return all(_DESCRIBED_BEFORE.search(sentence, max(0, m.start() - 80), m.start())
-               or _DESCRIBED_AFTER.match(sentence[m.end():m.end() + 40]) for m in rule.pattern.finditer(sentence))
+               or _DESCRIBED_AFTER.match(sentence[m.end():m.end() + 40])
+               for m in rule.pattern.finditer(sentence))
 
 
 def passes_prefilter(sentence: str) -> bool:
@@ -192,6 +202,7 @@ def classify(sentence: str) -> Rule | None:
     if not passes_prefilter(sentence):
         return None
     for rule in RULES:
-        if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start()) for m in rule.pattern.finditer(sentence)):
+        if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start())
+               for m in rule.pattern.finditer(sentence)):
             return rule
     return None

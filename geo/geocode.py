@@ -18,6 +18,7 @@ from geo.boundaries import load_districts
 from geo.gazetteer import Entry, Gazetteer
 from geo.join import join_points
 from geo.normalize import name_key, sound_key
+from lexicon import MONTH_NAMES, WEEKDAYS
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
                        PRECISION_PROVINCE, Place, province_of)
 
@@ -97,14 +98,13 @@ _STOP = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i
          "police", "army", "center", "centre", "central", "north", "south", "east", "west", "mosque", "school",
          "bazaar", "market", "city", "district", "province", "village", "islam", "islamic", "muslim", "afghan",
          "afghans", "president", "minister", "governor", "general", "taliban", "daesh", "isis", "isil",
-         "nato", "isaf", "un", "us", "news", "press", "tv", "monday", "tuesday", "wednesday", "thursday",
-         "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july",
-         "august", "september", "october", "november", "december", "mr", "dr", "sayed", "said", "mohammad",
+         "nato", "isaf", "un", "us", "news", "press", "tv", "mr", "dr", "sayed", "said", "mohammad",
          "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah",
          # languages and Afghanistan's peoples: who, not where
          "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni", "hazara", "hazaras",
          "pashtun", "pashtuns", "pushtun", "tajik", "tajiks", "uzbek", "uzbeks", "turkmen", "baloch", "baluch",
-         "aimaq", "nuristani", "pashai", "sikh", "sikhs", "hindu", "hindus", "shia", "shiite", "sunni", "sufi"}
+         "aimaq", "nuristani", "pashai", "sikh", "sikhs", "hindu", "hindus", "shia", "shiite", "sunni", "sufi",
+         *WEEKDAYS, *(names[0] for names in MONTH_NAMES.values())}
 # Capitalised words that may stand right before a one-word place name.
 _STOP_BEFORE_PLACE = {"the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern",
                       "western", "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring",
@@ -217,7 +217,7 @@ class Geocoder:
             after = text[match.end():match.end() + 2]
             alone = after[:1] not in (" ", "\t", "-") or (after[:1] == " " and after[1:].islower()
                                                          and after[1:] not in _LINK_INITIALS)
-            run = word if alone else _RUN.match(text, start).group()
+            run = word if alone else _run_at(text, start)
             found = self._longest_in_run(run)
             if found is None:
                 continue
@@ -302,7 +302,7 @@ class Geocoder:
     # --- resolution ---------------------------------------------------------------------
 
     @staticmethod
-    def _province_context(mentions: list[_Mention]) -> list[tuple[int, str]]:
+    def _province_context(mentions: list[_Mention]) -> list[tuple[int, str | None]]:
         """(offset, adm1_pcode) of mentions that name exactly one province."""
         context = []
         for mention in mentions:
@@ -339,7 +339,7 @@ class Geocoder:
                 return None
             province = next((e for e in mention.entries if e.feature == "province" and e.adm1_pcode == shared), None)
             entries = [province or replace(entries[0], feature="province", adm2_pcode=None, adm2_name=None,
-                                           name=entries[0].adm1_name, latitude=None, longitude=None)]
+                                           name=entries[0].adm1_name or "", latitude=None, longitude=None)]
         return _place(mention, entries[0])
 
     @staticmethod
@@ -382,6 +382,12 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
     return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
             if not (p.feature == "settlement" and p.adm1_pcode in provinces
                     and (p.adm1_pcode, p.adm2_pcode) not in named)]
+
+
+def _run_at(text: str, start: int) -> str:
+    """The run of name-like words from ``start`` (a capitalised word is there, so the run is never empty)."""
+    match = _RUN.match(text, start)
+    return match.group() if match else ""
 
 
 def _has_acronym(text: str, words) -> bool:

@@ -33,7 +33,8 @@ class Place:
     adm2_name: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation", "nationality"
+    role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation",
+    #                           "nationality" ("Syrian forces"), "speaker"
     feature: str = "admin"    # "country" | "province" | "district" | "settlement"
 
     @property
