@@ -34,16 +34,18 @@ _CAPITALISED = re.compile(r"(?<![\w'’-])[A-Z]" + r"[^\W\d_]*" + _APOSTROPHE_PA
 # only through capitalised words and the Dari linking syllables (Nahr-e Saraj, Dand wa Patan).
 _NAME_GOES_ON = r"(?:[A-Z][^\W\d_]*(?:['’][^\W\d_]+)*|(?:e|i|ye|y|wa|o|ul|al|u)(?![^\W\d_]))"
 _LINK_INITIALS = set("eiywoua")
-_RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON + r"){0,%d}" % (MAX_WORDS - 1))
+_RUN = re.compile(_WORD_PART + r"(?:(?:[ \t]{1,2}|[ \t]?-[ \t]?)" + _NAME_GOES_ON
+                  + r"){0,%d}" % (MAX_WORDS - 1))
 # A capitalised name the text itself calls a village, town or area: worth an online look-up.
 _UNKNOWN_PLACE = re.compile(r"\b([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?) (?:village|town|area)\b")
-_FEATURE_AFTER = re.compile(r"\s+(district|province|city|town|village|area|valley|region|airport|university)s?\b",
-                            re.I)
-_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital|neighbou?rhood|suburbs?|outskirts)"
-                             r"\s+of\s+(?:the\s+)?$")
+_FEATURE_AFTER = re.compile(
+    r"\s+(district|province|city|town|village|area|valley|region|airport|university)s?\b", re.I)
+_FEATURE_BEFORE = re.compile(r"\b(district|province|city|town|village|capital|neighbou?rhood|suburbs?|"
+                             r"outskirts)\s+of\s+(?:the\s+)?$")
 _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|north of|south of|east of|"
                           r"west of)\s+(?:the\s+)?$")
-_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?$")
+_ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?"
+                            r"$")
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
                                  r"(?:\w+ly\s+)?in\s+$")   # "fighting in X" alone reports fighting there
 _SPEAKER_BEFORE = re.compile(r"""
@@ -59,16 +61,17 @@ _ROUTE_AFTER = {opening: re.compile(r"^[\w ]{0,25}?\s" + closing + r"\s+(?:the\s
                 for opening, closing in (("from", "to"), ("between", "and"))}
 _ROUTE_GAP = re.compile(r"^[\w ]{0,25}?\s(?:to|and)\s+(?:the\s+)?" + _OWNED_PLACE + "$")
 # Where people were heading or were taken afterwards, not where the event happened.
-_DESTINATION_BEFORE = re.compile(r"\b(?:(?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)"
-                                 r"\s+to|(?:carrying|delivering|transporting)\s+(?:[\w-]+\s+){1,3}to|toward|towards|"
-                                 r"bound for|heading to|on (?:the|their|his|her) way to)"
-                                 r"\s+(?:the\s+)?(?:\w+\s+in\s+)?$")
+_DESTINATION_BEFORE = re.compile(r"""\b(?:
+      (?:transferred|taken|evacuated|flown|moved|brought|referred|sent|airlifted)\s+to
+    | (?:carrying|delivering|transporting)\s+(?:[\w-]+\s+){1,3}to          # "carrying supplies to X"
+    | toward | towards | bound\ for | heading\ to | on\ (?:the|their|his|her)\ way\ to
+)\s+(?:the\s+)?(?:\w+\s+in\s+)?$""", re.X)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
-_ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|Company|"
-                                 r"Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
+_ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
+                                 r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
 # A name that says something is a speaker (a person, or a government by its capital), not a place.
-_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|insisted|"
-                           r"reported|reports|revealed|quoted|cited)\b")
+_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|"
+                           r"insisted|reported|reports|revealed|quoted|cited)\b")
 # A name right after the kind of outlet it is ("the news agency Bakhtar") is that outlet.
 _ORGANISATION_BEFORE = re.compile(r"\b(?:agency|newspaper|daily|channel|broadcaster|website|outlet)\s+$")
 # What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
@@ -76,46 +79,52 @@ _IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", 
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
-_CUE_LAST_WORDS = frozenset("of the near outside around to from neighbouring neighboring including as like in at "
-                            "between toward towards for quoting agency newspaper daily channel broadcaster "
-                            "website outlet".split())
+_CUE_LAST_WORDS = frozenset(
+    "of the near outside around to from neighbouring neighboring including as like in at between toward "
+    "towards for quoting agency newspaper daily channel broadcaster website outlet".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
 # in it ("Kandahar Airfield", "Kabul International Airport", "Herat City").
 _PLACE_NAME_PARTS = {
-    "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield", "air",
-    "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road", "river", "dam",
-    "gate", "square", "mosque", "bazaar", "market", "international", "military", "police", "provincial",
-    "regional", "training", "center", "centre", "camp", "academy", "school", "high", "institute", "bridge",
-    "pass", "mountains", "lake", "station", "compound", "checkpoint", "headquarters", "bank", "times", "press",
-    "news", "radio", "tv", "television", "agency", "airlines", "club", "company", "group", "foundation", "post",
-    "daily", "tribune", "herald", "gazette", "and", "or", "on", "in", "at", "the", "of"}
+    "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield",
+    "air", "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road", "river",
+    "dam", "gate", "square", "mosque", "bazaar", "market", "international", "military", "police",
+    "provincial", "regional", "training", "center", "centre", "camp", "academy", "school", "high",
+    "institute", "bridge", "pass", "mountains", "lake", "station", "compound", "checkpoint", "headquarters",
+    "bank", "times", "press", "news", "radio", "tv", "television", "agency", "airlines", "club", "company",
+    "group", "foundation", "post", "daily", "tribune", "herald", "gazette", "and", "or", "on", "in", "at",
+    "the", "of"}
 _SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
                  "area", "region"}
 # Capitalised English words that are also gazetteer keys somewhere; never place names on their own.
-_STOP = {"the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "this", "that", "these",
-         "police", "army", "center", "centre", "central", "north", "south", "east", "west", "mosque", "school",
-         "bazaar", "market", "city", "district", "province", "village", "islam", "islamic", "muslim", "afghan",
-         "afghans", "president", "minister", "governor", "general", "taliban", "daesh", "isis", "isil",
-         "nato", "isaf", "un", "us", "news", "press", "tv", "mr", "dr", "sayed", "said", "mohammad",
-         "muhammad", "mohammed", "ahmad", "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah",
-         # languages and Afghanistan's peoples: who, not where
-         "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni", "hazara", "hazaras",
-         "pashtun", "pashtuns", "pushtun", "tajik", "tajiks", "uzbek", "uzbeks", "turkmen", "baloch", "baluch",
-         "aimaq", "nuristani", "pashai", "sikh", "sikhs", "hindu", "hindus", "shia", "shiite", "sunni", "sufi",
-         *WEEKDAYS, *(names[0] for names in MONTH_NAMES.values())}
+_STOP = {
+    "the", "a", "an", "in", "on", "at", "he", "she", "it", "they", "we", "i", "this", "that", "these",
+    "police", "army", "center", "centre", "central", "north", "south", "east", "west", "mosque", "school",
+    "bazaar",
+    "market", "city", "district", "province", "village", "islam", "islamic", "muslim", "afghan", "afghans",
+    "president", "minister", "governor", "general", "taliban", "daesh", "isis", "isil", "nato", "isaf", "un",
+    "us", "news", "press", "tv", "mr", "dr", "sayed", "said", "mohammad", "muhammad", "mohammed", "ahmad",
+    "ahmed", "ali", "khan", "abdul", "haji", "mullah", "gul", "shah",
+    # languages and Afghanistan's peoples: who, not where
+    "dari", "pashto", "farsi", "urdu", "arabic", "english", "uzbeki", "turkmeni", "hazara", "hazaras",
+    "pashtun", "pashtuns", "pushtun", "tajik", "tajiks", "uzbek", "uzbeks", "turkmen", "baloch", "baluch",
+    "aimaq",
+    "nuristani", "pashai", "sikh", "sikhs", "hindu", "hindus", "shia", "shiite", "sunni", "sufi",
+    *WEEKDAYS, *(names[0] for names in MONTH_NAMES.values())}
 # Capitalised words that may stand right before a one-word place name.
-_STOP_BEFORE_PLACE = {"the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern",
-                      "western", "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring",
-                      "province", "provincial", "district", "city", "outside", "across", "western-backed"}
+_STOP_BEFORE_PLACE = {
+    "the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern", "western",
+    "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring", "province",
+    "provincial", "district", "city", "outside", "across", "western-backed"}
 _FEATURES_FOR_CUE = {
     "district": ("district",), "province": ("province",), "city": ("town", "district"),
     "town": ("town", "district"), "capital": ("town", "district"), "village": ("village", "town", "district"),
-    "area": ("village", "town", "district"), "valley": ("district", "village"), "region": ("province", "district"),
+    "area": ("village", "town", "district"), "valley": ("district", "village"),
+    "region": ("province", "district"),
     # parts of a city: "Kabul airport", "the Dasht-e-Barchi neighbourhood of Kabul"
-    **{word: ("town", "district") for word in ("airport", "university", "neighbourhood", "neighborhood", "suburb",
-                                               "suburbs", "outskirts")},
+    **{word: ("town", "district") for word in ("airport", "university", "neighbourhood", "neighborhood",
+                                               "suburb", "suburbs", "outskirts")},
 }
 _DEFAULT_ORDER = ("country", "nationality", "province", "town", "district")
 _AFGHAN_UNITS = ("province", "district", "town")
@@ -185,7 +194,8 @@ class Geocoder:
             if unit["adm2_pcode"] is None:
                 continue   # outside Afghanistan after all
             places.append(Place(text=match.group(1), start=start, end=end, location=match.group(1),
-                                country_iso3="AFG", geo_precision=PRECISION_POINT, adm1_pcode=unit["adm1_pcode"],
+                                country_iso3="AFG", geo_precision=PRECISION_POINT,
+                                adm1_pcode=unit["adm1_pcode"],
                                 adm1_name=unit["adm1_name"], adm2_pcode=unit["adm2_pcode"],
                                 adm2_name=unit["adm2_name"], latitude=point[0], longitude=point[1],
                                 feature="settlement"))
@@ -267,7 +277,8 @@ class Geocoder:
             tail = text[max(0, mention.start - 16):mention.start]
             last = tail.split()[-1:]
             if last and last[0].lower().lstrip("([\"“‘") in _CUE_LAST_WORDS and tail[-1].isspace():
-                before = text[max(0, mention.start - 80):mention.start].lower()   # the *_BEFORE cues are lower case
+                # the *_BEFORE cues are lower case
+                before = text[max(0, mention.start - 80):mention.start].lower()
             else:
                 before = ""   # no *_BEFORE cue can match: the searches below are skipped
             after = text[mention.end:mention.end + 40]
@@ -282,7 +293,8 @@ class Geocoder:
                 mention.role = "dateline"
             elif _is_heading(line):
                 mention.role = "heading"
-            elif before and (route := _ROUTE_BEFORE.search(before)) and _ROUTE_AFTER[route["opening"]].match(after):
+            elif before and (route := _ROUTE_BEFORE.search(before)) \
+                    and _ROUTE_AFTER[route["opening"]].match(after):
                 mention.role = "route"     # "travelling from X to Y", "between X and Y"
             elif previous and previous.role == "route" and _ROUTE_GAP.match(text[previous.end:mention.start]):
                 mention.role = "route"
@@ -306,7 +318,8 @@ class Geocoder:
         """(offset, adm1_pcode) of mentions that name exactly one province."""
         context = []
         for mention in mentions:
-            entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries   # "X province"
+            # "X province" names that province whatever else X may be
+            entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries
             if mention.cue not in _ADMIN_CUES and any(e.country_iso3 != "AFG" for e in mention.entries):
                 continue   # also a foreign name ("Zabol"): it names no Afghan province by itself
             provinces = {e.adm1_pcode for e in entries if e.feature in _AFGHAN_UNITS}
@@ -337,7 +350,8 @@ class Geocoder:
             shared = entries[0].adm1_pcode
             if any(e.adm1_pcode != shared for e in entries):
                 return None
-            province = next((e for e in mention.entries if e.feature == "province" and e.adm1_pcode == shared), None)
+            province = next((e for e in mention.entries
+                             if e.feature == "province" and e.adm1_pcode == shared), None)
             entries = [province or replace(entries[0], feature="province", adm2_pcode=None, adm2_name=None,
                                            name=entries[0].adm1_name or "", latitude=None, longitude=None)]
         return _place(mention, entries[0])
@@ -356,7 +370,7 @@ class Geocoder:
 def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[Place]:
     """A district the text places in another province than the boundaries do ("Ghormach district,
     Faryab province", Ghormach lying in Badghis): the text's province stands, the district is dropped."""
-    return [place for place, following in zip(places, places[1:] + [None])
+    return [place for place, following in zip(places, places[1:] + [None], strict=False)
             if not (following is not None and place.feature == "district" and following.feature == "province"
                     and place.adm1_pcode != following.adm1_pcode
                     and _IN_PROVINCE.match(text[place.end:following.start]))]
@@ -377,7 +391,8 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
     named = {(p.adm1_pcode, p.adm2_pcode) for _, p in districts}
     provinces = {adm1 for adm1, _ in named}
     doubtful = {i for settlement in settlements for i, district in districts
-                if district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode
+                if district.adm1_pcode == settlement.adm1_pcode
+                and district.adm2_pcode != settlement.adm2_pcode
                 and _IN_DISTRICT.match(text[settlement.end:district.start])}
     return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
             if not (p.feature == "settlement" and p.adm1_pcode in provinces
@@ -430,7 +445,8 @@ def _line(text: str, mention: _Mention) -> str:
 
 
 def _is_dateline(text: str, mention: _Mention, line: str) -> bool:
-    """'KABUL, Afghanistan (Jan. 25, 2013)' or 'KABUL -' opening the mention's ``line``, and the country after it."""
+    """'KABUL, Afghanistan (Jan. 25, 2013)' or 'KABUL -' opening the mention's ``line``, and the country
+    after it."""
     after = text[mention.end:mention.end + 14]
     opens = line.startswith(mention.text) and (
         (mention.text.isupper() and len(mention.text) > 2 and after[:1] in (",", " ", "—", "-"))
