@@ -42,10 +42,11 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024          # one article: the limit of the command line and the upload form
 BATCH_FACTOR = 100                   # a JSONL/CSV batch (read record by record) may hold this many articles
 JSON_FACTOR = 4                      # a .json file is parsed whole: a smaller limit
-RECORD_FACTOR = 2                    # one batch record (JSON escapes, metadata) may be this many articles long
+RECORD_FACTOR = 2                    # one batch record (JSON escapes, metadata) may be this many articles
 CHUNK_CHARS = 32 * 1024 * 1024       # article text handed on at a time (extracted and stored, then dropped)
 URL_DEADLINE = 30.0                  # seconds for one URL: connecting, headers, body and redirects
 MAX_REDIRECTS = 5
+_HEADERS = {"User-Agent": "eventmap/1.0", "Accept-Encoding": "identity"}   # identity: the body as sent
 SNIFF_BYTES = 1 << 16                # the head of a streamed batch that decides its encoding
 TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -192,7 +193,8 @@ def _read_file(file: Path, max_bytes: int) -> Iterator[LoadResult]:
         yield load_bytes(str(file), file.read_bytes())
         return
     with open(file, "rb") as handle:
-        records = _jsonl_records(handle, max_bytes) if suffix in JSONL_SUFFIXES else _csv_records(handle, max_bytes)
+        read = _jsonl_records if suffix in JSONL_SUFFIXES else _csv_records
+        records = read(handle, max_bytes)
         yield from _batch_parts(records, str(file))
 
 
@@ -227,8 +229,9 @@ def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYT
         remaining = end - time.monotonic()
         if remaining <= 0:
             break
-        connection_class = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        connection = connection_class(parts.hostname, parts.port, timeout=remaining)
+        https = parts.scheme == "https"
+        connection = (http.client.HTTPSConnection if https else http.client.HTTPConnection)(
+            parts.hostname, parts.port, timeout=remaining)
         expired, sockets = threading.Event(), []
         timer = threading.Timer(remaining, _cut, (sockets, expired))
         timer.daemon = True
@@ -239,7 +242,7 @@ def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYT
             if expired.is_set():
                 break
             target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-            connection.request("GET", target, headers={"User-Agent": "eventmap/1.0", "Accept-Encoding": "identity"})
+            connection.request("GET", target, headers=_HEADERS)
             response = connection.getresponse()
             location = response.getheader("Location")
             if response.status in (301, 302, 303, 307, 308) and location:

@@ -1,4 +1,5 @@
-"""Command line for data files: ``python -m geo fetch [--from PATH] [--data-dir DIR] [--api URL] [--mirror URL]``.
+"""Command line for data files: ``python -m geo fetch [--from PATH] [--data-dir DIR] [--api URL]
+[--mirror URL]``.
 
 Boundaries first (download geoBoundaries, or import a folder), then the COD-AB zips and gazetteer
 files from their public sources (``geo.fetch.DATA_FILES``); a file that cannot be fetched is named
@@ -20,8 +21,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m geo", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
-    fetch = commands.add_parser("fetch", help="download geoBoundaries AFG ADM1/ADM2 (or import a local folder), "
-                                              "then the COD-AB zips and gazetteer files")
+    fetch = commands.add_parser("fetch", help="download geoBoundaries AFG ADM1/ADM2 (or import a local "
+                                              "folder), then the COD-AB zips and gazetteer files")
     fetch.add_argument("--from", dest="source", metavar="PATH",
                        help="import boundary files from this folder instead of downloading")
     fetch.add_argument("--data-dir", help=f"data folder (default: ${config.DATA_DIR_ENV} or shapefiles/)")

@@ -53,8 +53,9 @@ _ELECTION_REPO = ("https://raw.githubusercontent.com/colincookman/afghanistan_pr
                   "56d325d3a87200475dc680ccc4654d8b13a3ac28/")
 _VILLAGES_REPO = ("https://raw.githubusercontent.com/abubaker47/afghanistan-provinces-districts-villages/"
                   "3d75bcbb9f093d9a3cf1077ab045b3f7336c0bf3/")
-_WITHOUT_COD = ("boundaries come from geoBoundaries: the same 34 provinces, but districts carry geoBoundaries "
-                "ids instead of COD pcodes (which exports and gold data use) and no alternate or Dari names")
+_WITHOUT_COD = ("boundaries come from geoBoundaries: the same 34 provinces, but districts carry "
+                "geoBoundaries ids instead of COD pcodes (which exports and gold data use) and no "
+                "alternate or Dari names")
 _WITHOUT_SETTLEMENTS = ("the gazetteer has fewer place names: district recall on unseen ISAF releases was "
                         "0.888 without the villages and election-commission spellings, 0.935 with them")
 DATA_FILES = [
@@ -66,7 +67,8 @@ DATA_FILES = [
              "783feade31a8e8b450d7c439446a935b34eb4ee8fc24fd0e182dfc5943b3abd3", _WITHOUT_COD),
     DataFile(DISTRICT_KEYFILE, _ELECTION_REPO + "district_data/district_code_keyfile_2019.csv",
              "c43f893bcda3b06fbe958ec4b56a2560695d502e06c9c77f7986a24d472c091c",
-             "district names are matched only in their COD spellings and alternates; " + _WITHOUT_SETTLEMENTS),
+             "district names are matched only in their COD spellings and alternates; "
+             + _WITHOUT_SETTLEMENTS),
     DataFile(POLLING_CENTRES, _ELECTION_REPO + "past_elections/presidential_2014/keyfiles/pc_key_2014.csv",
              "c2414de7a1c587fd6f7ac27be8af953fe07a71e44af8ac9df54550fe773a4511",
              "polling-centre places are not in the gazetteer; " + _WITHOUT_SETTLEMENTS),

@@ -12,8 +12,8 @@ import pytest
 from geo import fetch
 from geo.__main__ import main
 from geo.boundaries import COD_DIR, GB_DIR, GB_FILES
-from geo.fetch import DATA_FILES, DataFile, FetchError, fetch_data_files, fetch_geoboundaries, import_folder, \
-    verify_checksums
+from geo.fetch import (DATA_FILES, DataFile, FetchError, fetch_data_files, fetch_geoboundaries, import_folder,
+                       verify_checksums)
 from tests.boundaries_fixtures import geoboundaries_frames, write_geoboundaries
 
 TRIANGLE = json.dumps({"type": "FeatureCollection", "features": [{
@@ -68,7 +68,7 @@ UNREACHABLE = "http://127.0.0.1:9"
 
 @pytest.fixture(autouse=True)
 def _offline_data_files(monkeypatch):
-    """The COD-AB and gazetteer files' public sources are never asked in tests: a closed local port instead."""
+    """The COD-AB and gazetteer files' public sources are never asked in tests: a closed port instead."""
     monkeypatch.setattr(fetch, "DATA_FILES", [dataclasses.replace(f, url=f"{UNREACHABLE}/{f.path}")
                                               for f in DATA_FILES])
 
@@ -242,7 +242,8 @@ def test_without_network_the_cli_names_missing_files_and_their_effect(shared_dat
 
 
 def test_without_network_and_no_boundaries_the_cli_fails_after_the_report(tmp_path, capsys):
-    assert main(["fetch", "--data-dir", str(tmp_path), "--api", UNREACHABLE + "/", "--timeout", "2", "--quiet"]) == 1
+    argv = ["fetch", "--data-dir", str(tmp_path), "--api", UNREACHABLE + "/", "--timeout", "2", "--quiet"]
+    assert main(argv) == 1
     captured = capsys.readouterr()
     assert captured.out.count("missing  ") == len(DATA_FILES)
     assert captured.err.startswith("error: ") and "boundary file not found" in captured.err.splitlines()[-1]

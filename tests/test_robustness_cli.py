@@ -53,7 +53,8 @@ def test_export_into_a_missing_folder_and_an_unknown_type_are_usage_errors(tmp_p
     EventStore(db_url)
     err = _usage_error(["export", "--db", db_url, "--out", str(tmp_path / "no" / "out.csv")], capsys)
     assert "does not exist" in err and "Traceback" not in err
-    err = _usage_error(["export", "--db", db_url, "--type", "Battle", "--out", str(tmp_path / "o.csv")], capsys)
+    argv = ["export", "--db", db_url, "--type", "Battle", "--out", str(tmp_path / "o.csv")]
+    err = _usage_error(argv, capsys)
     assert "unknown --type 'Battle'" in err and all(name in err for name in EVENT_TYPES)
     assert not (tmp_path / "o.csv").exists()
 

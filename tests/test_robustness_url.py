@@ -77,7 +77,8 @@ def test_a_slow_server_is_cut_at_the_deadline(slow_server, path):
 
 
 def test_good_url_and_redirect_limit(slow_server):
-    assert load_url(slow_server + "/good", deadline=5).articles[0].text.startswith("Police detained 32 suspects")
+    article = load_url(slow_server + "/good", deadline=5).articles[0]
+    assert article.text.startswith("Police detained 32 suspects")
     with pytest.raises(ValueError, match="redirects"):
         fetch_url(slow_server + "/redirect-loop", deadline=5)
 
@@ -91,7 +92,7 @@ def test_slow_urls_cost_only_themselves_in_a_batch(slow_server, shared_data, tmp
     monkeypatch.setattr(events.load, "URL_DEADLINE", DEADLINE)
     folder = tmp_path / "in"
     good_folder(folder, 18)
-    inputs = [folder, slow_server + "/stall", slow_server + "/headers", slow_server + "/bytes", slow_server + "/good"]
+    inputs = [folder] + [slow_server + path for path in ("/stall", "/headers", "/bytes", "/good")]
     summary = ingest_paths(inputs, EventStore(db_url), shared_data)
     assert (summary.read, summary.new, EventStore(db_url).version()[1]) == (19, 19, 19)
     found = reasons(summary)
