@@ -34,17 +34,32 @@ _FIGURE = "(?:" + "|".join([
     rf"(?:{_SMALL}|a)\s+dozen",                                                  # two dozen, a dozen
     _SMALL,
 ]) + ")"
-_NUMBER = (rf"(?:(?P<bound>{'|'.join(_BOUNDS)})\s+)?"
-           rf"(?P<num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|"
-           + "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len, reverse=True))
-           + r"|an?|the|one|another)")
-_WHO = (r"(?:(?P<part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?(?:(?!and\b)[A-Za-z-]+\s+){0,5}?"
-        r"(?P<noun>people|persons?|civilians?|insurgents?|militants?|fighters?|man|woman|boys?|girls?|associates?|"
-        r"soldiers?|troops|police(?:m[ae]n)?|officers?|guards?|members?|staff(?:ers)?|workers?|children|"
-        r"women|men|students|worshippers|passengers|residents|families|individuals?|suspects?|leaders?|"
-        r"commanders?|facilitators?|(?:bomb-?|IED )?makers?|operatives?|attackers?|gunmen|others?|Taliban|"
-        r"employees?|villagers?|members|personnel|contractors?|drivers?|engineers?|doctors?|Afghans|"
-        r"service ?members|worshipers|pupils|patients))")
+# The people counted, as head nouns.
+_PEOPLE = [
+    "people", "persons?", "civilians?", "insurgents?", "militants?", "fighters?", "man", "woman", "boys?", "girls?",
+    "associates?", "soldiers?", "troops", "police(?:m[ae]n)?", "officers?", "guards?", "members?", "staff(?:ers)?",
+    "workers?", "children", "women", "men", "students", "worshippers", "passengers", "residents", "families",
+    "individuals?", "suspects?", "leaders?", "commanders?", "facilitators?", "(?:bomb-?|IED )?makers?",
+    "operatives?", "attackers?", "gunmen", "others?", "Taliban", "employees?", "villagers?", "personnel",
+    "contractors?", "drivers?", "engineers?", "doctors?", "Afghans", "service ?members", "worshipers", "pupils",
+    "patients"]
+_VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len, reverse=True))
+
+
+def _number(group: str = "") -> str:
+    """A figure with its bound ("at least 12", "several", "the two"); ``group`` prefixes the group names
+    so that a pattern can hold a second, coordinated figure."""
+    return (rf"(?:(?P<{group}bound>{'|'.join(_BOUNDS)})\s+)?"
+            rf"(?P<{group}num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|{_VAGUE_WORDS}|an?|the|one|another)")
+
+
+def _who(group: str = "") -> str:
+    """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters")."""
+    return (rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
+            rf"(?:(?!and\b)[A-Za-z-]+\s+){{0,5}}?(?P<{group}noun>{'|'.join(_PEOPLE)}))")
+
+
+_NUMBER, _WHO = _number(), _who()
 VERBS = {
     "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded",
     "injured": r"injured|injuring|wounded|wounding|hurt",
@@ -74,7 +89,7 @@ _PRONOUN_SUBJECT = {k: re.compile(rf"\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\
                     for k, v in VERBS.items() if k != "displaced"}
 _BEFORE_VERB = 160   # characters a passive phrase may span before its verb ("12 people ... were killed")
 _AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
-_C_NUMBER, _C_WHO = _NUMBER.replace("?P<", "?P<c_"), _WHO.replace("?P<", "?P<c_")
+_C_NUMBER, _C_WHO = _number("c_"), _who("c_")   # a coordinated figure: "a leader and two others"
 _COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+"
                                 rf"(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
 _ADDITIONAL = re.compile(rf"\b(?:and|together with|along with|as well as)\s+{_C_NUMBER}\s+"
