@@ -1,29 +1,27 @@
-"""Load -> extract -> store, for paths, URLs and uploaded files; processes for large batches.
+"""Load -> extract -> store, for paths, URLs and uploaded files.
 
 Inputs are loaded in chunks of about ``events.load.CHUNK_CHARS`` of text; each chunk is extracted
 and stored (one transaction) before the next is read, so memory does not grow with the input.
+Articles already stored are skipped before extraction, so an ingest that was killed and is run
+again stores each article once and finishes the rest.  Extraction runs where ``events.extractors``
+puts it (this process, local worker processes kept for the whole ingest, or a Dask cluster).
 An article whose extraction fails is reported and not stored; the rest of its chunk is.
 """
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm import tqdm
-
-from events.extract import extract_events
+from events.extractors import Extractor, Found, open_extractor
 from events.load import CHUNK_CHARS, LoadError, LoadResult, check_size, iter_path, load_bytes, load_url
-from events.model import Article, Event
+from events.model import Article
+from events.progress import IngestProgress, estimate_articles
 from events.store import EventStore
 from events.where import stored
-from geo.geocode import Geocoder
 
 log = logging.getLogger(__name__)
-_CHUNK = 64
-_worker_geocoder: Geocoder | None = None
 
 
 @dataclass
@@ -52,9 +50,17 @@ class IngestSummary:
         self.events_merged += other.events_merged
 
 
-def ingest_paths(paths, store: EventStore, data_dir=None, workers: int = 1, progress: bool = False) -> IngestSummary:
-    """Ingest files, folders and http(s) URLs into ``store``."""
-    return ingest_chunks(_load_inputs(paths), store, data_dir, workers, progress)
+def ingest_paths(paths, store: EventStore, data_dir=None, workers: int = 1, progress: bool = False,
+                 scheduler: str | None = None) -> IngestSummary:
+    """Ingest files, folders and http(s) URLs into ``store``; extraction on the Dask cluster at
+    ``scheduler`` when given, else in ``workers`` local processes."""
+    paths = [str(item) for item in paths]
+    bar = IngestProgress(estimate_articles(paths) if progress else None, enabled=progress)
+    try:
+        with open_extractor(data_dir, workers, scheduler) as extractor:
+            return ingest_chunks(_load_inputs(paths), store, extractor, bar)
+    finally:
+        bar.close()
 
 
 def ingest_uploads(files: list[tuple[str, bytes]], store: EventStore, data_dir=None) -> IngestSummary:
@@ -69,62 +75,54 @@ def ingest_uploads(files: list[tuple[str, bytes]], store: EventStore, data_dir=N
         except Exception as exc:   # a parser's own failure on a strange file: this file only, logged
             log.warning("reading an upload failed", exc_info=True)
             loaded.skip(name, f"unreadable ({exc.__class__.__name__}: {exc})")
-    return ingest_loaded(loaded, store, data_dir)
+    with open_extractor(data_dir) as extractor:
+        return ingest_loaded(loaded, store, extractor)
 
 
-def ingest_chunks(chunks: Iterable[LoadResult], store: EventStore, data_dir=None, workers: int = 1,
-                  progress: bool = False) -> IngestSummary:
+def ingest_chunks(chunks: Iterable[LoadResult], store: EventStore, extractor: Extractor,
+                  progress: IngestProgress | None = None) -> IngestSummary:
     """Ingest loaded chunks, gathered up to ``CHUNK_CHARS`` of text per extraction and transaction."""
     summary, pending = IngestSummary(), LoadResult()
     for chunk in chunks:
         pending.extend(chunk)
         if pending.chars >= CHUNK_CHARS:
-            summary.add(ingest_loaded(pending, store, data_dir, workers, progress))
+            summary.add(ingest_loaded(pending, store, extractor, progress))
             pending = LoadResult()
-    summary.add(ingest_loaded(pending, store, data_dir, workers, progress))
+    summary.add(ingest_loaded(pending, store, extractor, progress))
     return summary
 
 
-def ingest_loaded(loaded: LoadResult, store: EventStore, data_dir=None, workers: int = 1,
-                  progress: bool = False) -> IngestSummary:
-    """Extract events from loaded articles and store them in one transaction."""
+def ingest_loaded(loaded: LoadResult, store: EventStore, extractor: Extractor,
+                  progress: IngestProgress | None = None) -> IngestSummary:
+    """Extract events from loaded articles not stored yet and store them in one transaction."""
     unique = list({a.id: a for a in loaded.articles}.values())
     summary = IngestSummary(read=len(loaded.articles), skipped=list(loaded.errors))
-    if not unique:
-        return summary
+    stored_before = store.stored_articles([a.id for a in unique]) if unique else set()
+    todo = [a for a in unique if a.id not in stored_before]
+    if progress:
+        progress.articles_done(len(loaded.articles) - len(todo))
     batch = []
-    for article, found in extract_all(unique, data_dir, workers, progress):
+    for article, found in extractor.map(todo):
         if isinstance(found, str):
             summary.skipped.append((article.origin or article.id, found))
             summary.read -= sum(a.id == article.id for a in loaded.articles)
         else:
             batch.append((article, [event for event in found if stored(event.place)]))
+        if progress:
+            progress.articles_done()
     stats = store.ingest(batch)
     summary.new, summary.duplicate = stats.articles_new, summary.read - stats.articles_new
     summary.events_stored, summary.events_merged = stats.events_new, stats.events_merged
+    if progress:
+        progress.events_stored(stats.events_new)
     return summary
 
 
-def extract_all(articles: list[Article], data_dir=None, workers: int = 1,
-                progress: bool = False) -> list[tuple[Article, list[Event] | str]]:
+def extract_all(articles: list[Article], data_dir=None, workers: int = 1) -> list[tuple[Article, Found]]:
     """(article, events) for every article -- (article, reason) when its extraction failed;
     ``workers`` > 1 uses that many processes."""
-    bar = tqdm(total=len(articles), unit="article", disable=not progress)
-    results = []
-    if workers <= 1 or len(articles) < 2 * _CHUNK:
-        geocoder = Geocoder.from_config(data_dir)
-        for article in articles:
-            results.append((article, _extract_one(article, geocoder)))
-            bar.update()
-    else:
-        Geocoder.from_config(data_dir)   # build the cached gazetteer once, before the workers load it
-        chunks = [articles[i:i + _CHUNK] for i in range(0, len(articles), _CHUNK)]
-        with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(data_dir,)) as pool:
-            for chunk, found in zip(chunks, pool.map(_extract_chunk, chunks)):
-                results.extend(zip(chunk, found))
-                bar.update(len(chunk))
-    bar.close()
-    return results
+    with open_extractor(data_dir, workers) as extractor:
+        return list(extractor.map(articles))
 
 
 def _load_inputs(paths) -> Iterator[LoadResult]:
@@ -134,21 +132,3 @@ def _load_inputs(paths) -> Iterator[LoadResult]:
             yield load_url(item)
         else:
             yield from iter_path(Path(item))
-
-
-def _extract_one(article: Article, geocoder: Geocoder) -> list[Event] | str:
-    """The article's events, or why extraction failed (logged with its traceback)."""
-    try:
-        return extract_events(article, geocoder)
-    except Exception as exc:
-        log.warning("extracting events from %s failed", article.origin or article.id, exc_info=True)
-        return f"event extraction failed ({exc.__class__.__name__}: {exc})"
-
-
-def _init_worker(data_dir) -> None:
-    global _worker_geocoder
-    _worker_geocoder = Geocoder.from_config(data_dir)
-
-
-def _extract_chunk(chunk: list[Article]) -> list[list[Event] | str]:
-    return [_extract_one(article, _worker_geocoder) for article in chunk]

@@ -156,6 +156,11 @@ class EventStore:
                                                      for (e, a), text in sources.items()])
         return stats
 
+    def stored_articles(self, ids: list[str]) -> set[str]:
+        """Which of the article ``ids`` are already stored (an ingest skips them before extraction)."""
+        with _failures("read", self.label), self.engine.connect() as conn:
+            return self._known(conn, articles.c.id, ids)
+
     @staticmethod
     def _known(conn, column, values: list) -> set:
         """Which of ``values`` are already stored in ``column`` (asked in chunks, under parameter limits)."""
