@@ -20,6 +20,7 @@ Afghanistan") is kept for the table, the counts and the CSV, and stays off the m
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from events.sentences import Sentence
@@ -58,16 +59,21 @@ class EventPlaces:
     """Chooses the place of each sentence of one article (see the module docstring)."""
 
     def __init__(self, text: str, places: list[Place]):
-        self.places = places
         update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
         self.update_at = update.start() if update else len(text)
         self.main = main_place(places)
         self.main_before_update = main_place([p for p in places if p.start < self.update_at]) if update \
             else self.main
+        # the kinds of places the choice looks at, each in text order (looked up by offset: time stays
+        # linear in the article's length)
+        self._events = _ByOffset([p for p in places if p.role == "event"])
+        self._afghan = _ByOffset([p for p in places
+                                  if p.role == "event" and p.in_afghanistan and p.adm1_pcode])
+        self._nationalities = _ByOffset([p for p in places if p.role == "nationality"])
 
     def own(self, sentence: Sentence) -> list[Place]:
         """The places the sentence itself names as where something happened."""
-        return [p for p in self.places if sentence.start <= p.start < sentence.end and p.role == "event"]
+        return self._events.between(sentence.start, sentence.end)
 
     def of(self, sentence: Sentence, paragraph_start: int) -> Place | None:
         """Where the sentence's event happened; ``paragraph_start``: where its paragraph begins."""
@@ -77,21 +83,33 @@ class EventPlaces:
             return _finest_of_first_province(afghan)
         if inside:   # only the country, or only foreign places: no Afghan unit
             return next((p for p in inside if p.in_afghanistan), inside[0])
-        if any(p.role == "nationality" and sentence.start <= p.start < sentence.end for p in self.places) \
-                or _ELSEWHERE.search(sentence.text):
+        if self._nationalities.between(sentence.start, sentence.end) or _ELSEWHERE.search(sentence.text):
             return None
-        before = [p for p in self.places if paragraph_start <= p.start < sentence.start and p.role == "event"]
-        if before and not before[-1].in_afghanistan:
-            return before[-1]
+        before = self._events.last_before(sentence.start)
+        if before is not None and before.start >= paragraph_start and not before.in_afghanistan:
+            return before
         anaphora = _ANAPHORA.search(sentence.text)
-        earlier = [p for p in self.places if p.start < sentence.start and p.in_afghanistan and p.adm1_pcode
-                   and p.role == "event"]
-        if earlier and anaphora:
-            previous = earlier[-1]
+        previous = self._afghan.last_before(sentence.start)
+        if previous is not None and anaphora:
             if "province" in anaphora.group().lower() and previous.adm2_pcode:
                 return province_of(previous)
             return previous
         return self.main_before_update if sentence.start < self.update_at else self.main
+
+
+class _ByOffset:
+    """Places in text order, found by their offsets."""
+
+    def __init__(self, places: list[Place]):
+        self.places = places
+        self.starts = [p.start for p in places]
+
+    def between(self, start: int, end: int) -> list[Place]:
+        return self.places[bisect.bisect_left(self.starts, start):bisect.bisect_left(self.starts, end)]
+
+    def last_before(self, offset: int) -> Place | None:
+        at = bisect.bisect_left(self.starts, offset)
+        return self.places[at - 1] if at else None
 
 
 def _finest_of_first_province(places: list[Place]) -> Place:

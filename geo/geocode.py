@@ -9,6 +9,7 @@ an official *speaking in* X, a dateline) which sets its ``role``.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
@@ -390,10 +391,15 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
         return places
     named = {(p.adm1_pcode, p.adm2_pcode) for _, p in districts}
     provinces = {adm1 for adm1, _ in named}
-    doubtful = {i for settlement in settlements for i, district in districts
-                if district.adm1_pcode == settlement.adm1_pcode
-                and district.adm2_pcode != settlement.adm2_pcode
-                and _IN_DISTRICT.match(text[settlement.end:district.start])}
+    starts = [district.start for _, district in districts]
+    doubtful = set()
+    for settlement in settlements:   # only the district named right after a settlement can be "its" district
+        at = bisect.bisect_left(starts, settlement.end)
+        if at < len(districts):
+            i, district = districts[at]
+            if district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode \
+                    and _IN_DISTRICT.match(text[settlement.end:district.start]):
+                doubtful.add(i)
     return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
             if not (p.feature == "settlement" and p.adm1_pcode in provinces
                     and (p.adm1_pcode, p.adm2_pcode) not in named)]
