@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
 
 import config
 from events.export import csv_bytes, geojson_bytes, write_parquet
+from events.extractors import SCHEDULER_ENV
 from events.load import printable
 from events.pipeline import ingest_paths
 from events.query import EventFilter, apply_filter
@@ -39,7 +41,10 @@ def main(argv: list[str] | None = None) -> int:
     ingest = commands.add_parser("ingest", parents=[common], help="read articles, extract events, store them")
     ingest.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     ingest.add_argument("--data-dir", help=f"data folder (default: ${config.DATA_DIR_ENV} or shapefiles/)")
-    ingest.add_argument("--workers", type=int, default=1, help="processes for large batches")
+    ingest.add_argument("--workers", type=int, default=1, help="local processes for extraction")
+    ingest.add_argument("--scheduler", default=os.environ.get(SCHEDULER_ENV) or None,
+                        metavar="tcp://HOST:PORT",
+                        help=f"extract on this Dask cluster (default: ${SCHEDULER_ENV}; none: local)")
     export = commands.add_parser("export", parents=[common], help="write the stored events to a file")
     export.add_argument("--format", choices=["csv", "geojson", "parquet"], default="csv")
     export.add_argument("--from", dest="start", type=date.fromisoformat, help="first event date (YYYY-MM-DD)")
@@ -88,7 +93,8 @@ def _set_up_logging(debug: bool) -> None:
 
 
 def _ingest(args, store: EventStore) -> int:
-    summary = ingest_paths(args.inputs, store, args.data_dir, args.workers, progress=sys.stderr.isatty())
+    summary = ingest_paths(args.inputs, store, args.data_dir, args.workers, progress=sys.stderr.isatty(),
+                           scheduler=args.scheduler)
     print(summary)
     for origin, reason in summary.skipped:
         print(f"  skipped {printable(origin)}: {printable(reason)}")
