@@ -189,8 +189,8 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
     low, high = min(first, today - timedelta(days=365)), max(last, today)
     sb.radio("Quick range", list(QUICK_RANGES), horizontal=True, key="quick", on_change=set_quick,
              args=(first, last), bind=BIND)
-    if "dates" not in st.session_state:
-        st.session_state["dates"] = quick_range(first, last)
+    if "dates" not in st.session_state or st.session_state["quick"] != "Custom":
+        st.session_state["dates"] = quick_range(first, last)   # follows new data and today's date
     picked = sb.date_input("Date range", min_value=low, max_value=high, key="dates", on_change=dates_edited,
                            bind=BIND)
     start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)

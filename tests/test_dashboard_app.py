@@ -1,13 +1,10 @@
-"""The Streamlit page through AppTest: filters, table, downloads, empty store, upload."""
+"""The Streamlit page through AppTest: filters, summary, empty state, place names, uploads, errors."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore
@@ -23,25 +20,12 @@ def app(shared_data, db_url, monkeypatch):
     return AppTest.from_file(APP, default_timeout=120)
 
 
-@pytest.fixture()
-def downloads(monkeypatch) -> dict:
-    """File name -> bytes of the latest download offered by the page."""
-    offered = {}
-    keep = MemoryMediaFileStorage.load_and_get_id
-
-    def record(self, data, mimetype, kind, filename=None):
-        offered[filename] = data
-        return keep(self, data, mimetype, kind, filename)
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", record)
-    return offered
-
-
-def _csv_rows(downloads):
-    return list(csv.DictReader(io.StringIO(downloads["events.csv"].decode("utf-8"))))
-
-
 def _count_line(at):
     return next(m.value for m in at.sidebar.markdown if "events match" in m.value)
+
+
+def _summary(at):
+    return next(m.value for m in at.markdown if "districts affected" in m.value)
 
 
 def test_empty_store_shows_guide(app):
@@ -50,53 +34,123 @@ def test_empty_store_shows_guide(app):
     assert any("python -m events ingest" in i.value for i in at.info)
 
 
-def test_filters_change_count_table_and_csv(app, db_url, downloads):
+def test_filters_change_count_summary_and_table(app, db_url):
     fill_store(db_url)
     at = app.run()
     assert not at.exception
     assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
-    assert len(_csv_rows(downloads)) == len(ROWS)
+    # fatalities are 0..4 in the fixture; 4 provinces, 5 districts
+    assert _summary(at) == ("**5 events** of 5 · **10** fatalities · **4** provinces · "
+                            "**5** districts affected")
     at.sidebar.multiselect(key="types").select("Battles").run()
     assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
+    assert _summary(at).startswith("**2 events** of 5 · **3** fatalities · **1** provinces · **2** districts")
     table = at.dataframe[-1].value
     assert set(table["event_type"]) == {"Battles"} and len(table) == 2
-    stored = EventStore(db_url).events_frame()
-    battles = stored[stored["event_type"] == "Battles"].set_index("event_id")
-    rows = _csv_rows(downloads)
-    assert sorted(r["event_id"] for r in rows) == sorted(battles.index)
-    assert all(r["admin2"] == battles.loc[r["event_id"], "admin2"] for r in rows)
-    at.sidebar.selectbox(key="province").select("Kunduz").run()
-    at.sidebar.selectbox(key="district").select("Imam Sahib").run()
+    assert set(table["title"]) == {"Report 1", "Report 2"} and set(table["source"]) == {"Test Wire"}
+    at.sidebar.selectbox(key="province").select("AF19").run()
+    at.sidebar.selectbox(key="district").select("AF1905").run()
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
     assert list(at.dataframe[-1].value["admin2"]) == ["Imam Sahib"]
+    at.sidebar.selectbox(key="province").select("All").run()   # back to All: the district goes too
+    assert at.sidebar.selectbox(key="district").value == "All"
+    assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
+    at.sidebar.button(key="reset").click().run()
+    assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
+    assert at.sidebar.multiselect(key="types").value == []
 
 
-def test_date_range_filters(app, db_url):
+def test_repeated_district_names_carry_their_province(app, db_url):
     fill_store(db_url)
     at = app.run()
-    at.sidebar.date_input[0].set_value((date(2021, 7, 1), date(2021, 8, 26))).run()
+    options = at.sidebar.selectbox(key="district").options
+    assert "Arghandab (Kandahar)" in options and "Arghandab (Zabul)" in options
+    assert "Imam Sahib" in options            # a unique name stays short
+    assert len(options) == len(set(options))
+
+
+def test_empty_view_names_the_filter(app, db_url):
+    fill_store(db_url)
+    at = app.run()
+    at.sidebar.multiselect(key="types").select("Protests").run()
+    at.sidebar.selectbox(key="province").select("AF01").run()
+    assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
+    assert any("Province left none" in w.value for w in at.warning)
+
+
+def test_dates_and_quick_ranges_from_today(app, db_url):
+    fill_store(db_url)
+    at = app.run()
+    at.sidebar.date_input(key="dates").set_value((date(2021, 7, 1), date(2021, 8, 26))).run()
     assert _count_line(at) == f"**3 of {len(ROWS)} events match**"
+    assert at.sidebar.radio(key="quick").value == "Custom"
     at.sidebar.radio(key="quick").set_value("Last 7 days").run()
+    # the fixture ends in 2021: counted from today, nothing is left, and the page says why
+    assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
+    assert any("the data ends on 2021-08-26" in c.value for c in at.sidebar.caption)
+    assert at.sidebar.date_input(key="dates").value[1] == date.today()
+
+
+def test_week_stepping_moves_the_range(app, db_url):
+    fill_store(db_url)
+    at = app.run()
+    at.button(key="week_next").click().run()   # from the whole span: the first week
+    assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 15), date(2021, 3, 21))
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
+    at.button(key="week_next").click().run()
+    assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 22), date(2021, 3, 28))
+    assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
 
 
-def test_province_map_level(app, db_url):
+def test_province_map_level_and_fatalities(app, db_url):
     fill_store(db_url)
     at = app.run()
     at.radio(key="level").set_value("province").run()
-    assert not at.exception
+    at.radio(key="metric").set_value("fatalities").run()
+    assert not at.exception and not at.error
     assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
 
 
-def test_upload_adds_events(app, db_url, shared_data):
+def test_downloads_are_built_only_when_asked(app, db_url, monkeypatch):
+    import events.export
+    built = []
+    monkeypatch.setattr(events.export, "csv_bytes", lambda frame: built.append(len(frame)) or b"")
+    monkeypatch.setattr(events.export, "geojson_bytes", lambda frame: built.append(len(frame)) or b"")
+    fill_store(db_url)
+    at = app.run()
+    at.sidebar.multiselect(key="types").select("Battles").run()
+    assert not at.exception
+    assert built == []
+
+
+def test_upload_keeps_good_files_and_shows_names_as_text(app, db_url, shared_data):
     fill_store(db_url)
     at = app.run()
     before = len(at.dataframe[-1].value)
     seed = next((shared_data / "articles" / "seed").glob("*.txt"))
-    at.file_uploader[0].set_value((seed.name, seed.read_bytes(), "text/plain"))
-    at.button[0].click().run()
+    at.file_uploader[0].set_value([(seed.name, seed.read_bytes(), "text/plain"),
+                                   ("**bold** [x](http://e).txt", b"\x00\x01\x02" * 50, "text/plain")])
+    next(b for b in at.button if b.label == "Ingest").click().run()
     assert not at.exception
     assert any("new 1," in s.value for s in at.success), [s.value for s in at.success]
+    skipped = [t.value for t in at.text if t.value.startswith("Skipped")]
+    assert len(skipped) == 1 and skipped[0].startswith("Skipped **bold** [x](http://e).txt:")
     added = EventStore(db_url).count() - len(ROWS)
     assert added >= 3
     assert len(at.dataframe[-1].value) == before + added
+
+
+def test_uploads_can_be_turned_off(app, db_url, monkeypatch):
+    monkeypatch.setenv("EVENTMAP_UPLOADS", "0")
+    fill_store(db_url)
+    at = app.run()
+    assert not at.exception
+    assert len(at.file_uploader) == 0
+
+
+def test_a_failure_shows_a_sentence_not_a_traceback(shared_data, tmp_path, monkeypatch):
+    monkeypatch.setenv("EVENTMAP_DB", f"sqlite:///{tmp_path / 'missing' / 'dir' / 'x.db'}")
+    monkeypatch.setenv("EVENTMAP_DATA_DIR", str(shared_data))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert any("details are in the server's log" in e.value for e in at.error)

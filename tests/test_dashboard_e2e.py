@@ -90,6 +90,13 @@ def map_frame(page):
     return frame
 
 
+def settle(page) -> None:
+    """Wait until the page has stopped rerunning (the map reports its view once drawn)."""
+    page.wait_for_timeout(1500)
+    page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    page.wait_for_timeout(1000)
+
+
 DISTRICTS_DRAWN = """() => { const seen = new Set();
     window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
     return seen.size; }"""
@@ -129,7 +136,7 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         assert page.locator("[data-testid='stSlider']").count() >= 1           # the timeline
         assert page.get_by_role("button", name="Week ▶").is_visible()
         ARTIFACTS.mkdir(exist_ok=True)
-        page.wait_for_timeout(1500)
+        settle(page)
         page.screenshot(path=str(ARTIFACTS / "dashboard-1440.png"))
         # a place box takes the geocoder's spellings: "Helmand" is COD's Hilmand
         box = page.get_by_role("combobox", name="Province (any spelling or pcode)")
@@ -146,7 +153,7 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.get_by_text("Search evidence and titles").click()   # leave the field: the new range applies
         page.wait_for_selector("text=3 of 5 events match", timeout=60_000)
         page.wait_for_selector("text=Events (3)", timeout=60_000)
-        page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+        settle(page)   # the CSV is built on the click, for the rows of the latest run
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Download CSV").click()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
@@ -178,7 +185,7 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         narrow.goto(shared)
         narrow.wait_for_selector("text=1 of 5 events match", timeout=90_000)
         assert map_frame(narrow).evaluate(OUTLINED) > 0
-        narrow.wait_for_timeout(1500)
+        settle(narrow)
         narrow.screenshot(path=str(ARTIFACTS / "dashboard-390.png"))
         narrow.close()
     assert outside == []   # no request left the machine
@@ -189,8 +196,9 @@ def test_missing_map_files_are_reported(browser, store_url, shared_data, tmp_pat
     app = tmp_path / "app"
     app.mkdir()
     shutil.copy(ROOT / "dashboard.py", app / "dashboard.py")
-    for name in ("config.py", "events", "geo", ".streamlit"):
-        (app / name).symlink_to(ROOT / name)
+    for item in ROOT.iterdir():   # the rest of the program, without static/
+        if item.name not in ("dashboard.py", "static", ".git", ".venv"):
+            (app / item.name).symlink_to(item)
     outside: list[str] = []
     with running_app(app, {"EVENTMAP_DB": store_url, "EVENTMAP_DATA_DIR": str(shared_data)}) as base:
         page = offline_page(browser, base, outside)
@@ -199,4 +207,25 @@ def test_missing_map_files_are_reported(browser, store_url, shared_data, tmp_pat
         page.wait_for_selector("text=The map cannot be drawn", timeout=30_000)
         assert page.locator(MAP_FRAME).count() == 0
         page.close()
+    assert outside == []
+
+
+def test_samples_screenshots(browser, shared_data, tmp_path):
+    """The page on the rewritten sample reports (ingested by the command line), at 1440 and 390 px:
+    the README's picture is the first one."""
+    url = f"sqlite:///{tmp_path / 'samples.db'}"
+    env = {"EVENTMAP_DB": url, "EVENTMAP_DATA_DIR": str(shared_data)}
+    subprocess.run([sys.executable, "-m", "events", "ingest", str(ROOT / "samples")], cwd=ROOT, check=True,
+                   env=dict(os.environ, **env), stdout=subprocess.DEVNULL)
+    outside: list[str] = []
+    with running_app(ROOT, env) as base:
+        for width, height in ((1440, 1100), (390, 1500)):
+            page = offline_page(browser, base, outside, width=width, height=height)
+            page.goto(base)
+            page.wait_for_selector("text=events match", timeout=90_000)
+            assert map_frame(page).evaluate(DISTRICTS_DRAWN) == 399
+            settle(page)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / f"samples-{width}.png"))
+            page.close()
     assert outside == []
