@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 
 from events import taxonomy
 from events.actors import actor_roles
@@ -17,6 +18,7 @@ from events.dates import EventDates, is_ongoing, needs_publication_date
 from events.model import Article, Event
 from events.sentences import Sentence, split_sentences
 from events.where import EventPlaces
+from geo.place import Place
 
 EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
@@ -45,22 +47,27 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     for index, sentence in enumerate(sentences):
         found = _sentence_event(sentence, index, when, where, paragraph_starts[sentence.paragraph], counted,
                                 disaster)
-        if found is not None:
-            event, figures = found
-            if not events:   # news leads with its main event
-                event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
-            event.article_id = article.id
-            event.extractor_version = EXTRACTOR_VERSION
-            event.event_id = _event_id(article.id, event)
-            events.append(event)
-            article_figures.append(figures)
+        if found is None:
+            continue
+        event, figures, act_at = found
+        if not events:   # news leads with its main event
+            event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
+        # the same act named in further provinces: one event each, the figures staying with the first
+        others = where.also_in(sentence, event.place, act_at)
+        for extra in [event] + [_in_other_province(event, place) for place in others]:
+            extra.article_id = article.id
+            extra.extractor_version = EXTRACTOR_VERSION
+            extra.event_id = _event_id(article.id, extra)
+            events.append(extra)
+            article_figures.append(figures if extra is event else [])
     return _merge(_drop_restated_figures(events, article_figures))
 
 
 def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
                     paragraph_start: int, counted: set[str],
-                    disaster: bool) -> tuple[Event, list[Figure]] | None:
-    """The event sentence ``index`` reports, with the figure phrases behind its counts, or None."""
+                    disaster: bool) -> tuple[Event, list[Figure], int] | None:
+    """The event sentence ``index`` reports, with the figure phrases behind its counts and the offset
+    of the words that report the act, or None."""
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
     rule = _rule_of(sentence.text, counts)
@@ -77,7 +84,8 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     if place is not None and not place.in_afghanistan:
         return None   # "a car bomber attacks a busy shopping area in Baghdad": not on this map
     verb = rule.pattern.search(sentence.text)
-    actor1, actor2 = actor_roles(sentence.text, verb.start() if verb else 0)
+    act_at = verb.start() if verb else 0
+    actor1, actor2 = actor_roles(sentence.text, act_at)
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)
     if not counts.any() and taxonomy.describes(rule, sentence.text):
         confidence -= 0.2   # someone's record ("he coordinates suicide attacks"), likely no event of its own
@@ -87,7 +95,7 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
         time_precision=precision, actor1=actor1, actor2=actor2, fatalities=counts.killed,
         injured=counts.injured, detained=counts.detained, displaced=counts.displaced,
         displaced_unit=counts.displaced_unit, place=place, confidence=round(min(confidence, 0.99), 2))
-    return event, counts.figures
+    return event, counts.figures, sentence.start + act_at
 
 
 def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
@@ -119,8 +127,15 @@ def _is_heading(sentence: Sentence) -> bool:
     return len(sentence.text) < 160 and not sentence.text.rstrip().endswith((".", "!", "?", '"', "”", "'"))
 
 
+def _in_other_province(event: Event, place: Place) -> Event:
+    return replace(event, place=place, fatalities=None, injured=None, detained=None, displaced=None,
+                   displaced_unit="")
+
+
 def _event_id(article_id: str, event: Event) -> str:
     key = f"{article_id}:{event.evidence_start}:{event.event_type}:{event.sub_event_type}"
+    if event.place is not None and event.place.start >= event.evidence_start:   # one of several provinces
+        key += f":{event.place.adm1_pcode}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 

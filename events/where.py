@@ -75,6 +75,19 @@ class EventPlaces:
         """The places the sentence itself names as where something happened."""
         return self._events.between(sentence.start, sentence.end)
 
+    def also_in(self, sentence: Sentence, place: Place | None, act_at: int) -> list[Place]:
+        """The places in other provinces than ``place``'s that the sentence names after its act (at
+        offset ``act_at``), one per province: the same act in two provinces, or a list of attacks
+        ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
+        seen = {place.adm1_pcode} if place is not None else set()
+        others = []
+        for candidate in self._events.between(act_at, sentence.end):
+            if candidate.in_afghanistan and candidate.adm1_pcode and candidate.adm1_pcode not in seen:
+                seen.add(candidate.adm1_pcode)
+                same = [p for p in self.own(sentence) if p.adm1_pcode == candidate.adm1_pcode]
+                others.append(_finest_of_first_province(same))
+        return others
+
     def of(self, sentence: Sentence, paragraph_start: int) -> Place | None:
         """Where the sentence's event happened; ``paragraph_start``: where its paragraph begins."""
         inside = self.own(sentence)

@@ -193,3 +193,13 @@ def test_history_last_year_is_background(geocoder):
     text = ("Two bombs hit a school in Kabul on Tuesday, killing six students.\n"
             "In May last year at least 85 people were killed when three bombs exploded near a school.")
     assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [6]
+
+
+def test_a_list_of_attacks_in_several_provinces_gives_one_event_each(geocoder):
+    text = ("Bombings on Friday hit mosques in Kabul, Balkh and Kunduz provinces, killing 12 people.\n"
+            "Elections in Kandahar and Ghazni provinces were delayed after gunmen attacked a polling centre in "
+            "Kandahar on Friday.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.place.adm1_name, e.fatalities) for e in events] == [
+        ("Kabul", 12), ("Balkh", None), ("Kunduz", None), ("Kandahar", None)]
+    assert len({e.event_id for e in events}) == 4
