@@ -1,0 +1,174 @@
+"""Ingest at scale: ``python -m bench ingest [--sizes 10000 100000] [--compare 10000] [--kill 100000]``.
+
+The Tehran Times corpus is repeated (each copy's id and text changed, so every line is a new article)
+to each size and ingested into a fresh SQLite file in a child process: articles/s and peak memory
+(the ingest process's own high-water mark and its largest worker's).  ``--compare`` ingests one size
+in this process alone, with 2 local worker processes and on a LocalCluster of 2 worker processes.
+``--kill`` starts ``python -m events ingest``, kills it (and its workers) with SIGKILL when about half
+the articles are stored, runs it again and counts what is stored against an uninterrupted run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import config
+
+ARTICLES = "articles/tehrantimes-afghanistan/articles.jsonl"
+WORKERS = 2
+
+
+def write_corpus(source: Path, size: int, out: Path) -> None:
+    """``size`` articles: the corpus's lines repeated, each copy with its own id and last line."""
+    lines = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with out.open("w", encoding="utf-8") as handle:
+        for number in range(size):
+            record = dict(lines[number % len(lines)])
+            copy = number // len(lines)
+            if copy:
+                record["id"] = f"{record.get('id')}-copy{copy}"
+                record["text"] = f"{record['text']}\n\nArchive copy {copy} of item {number % len(lines)}."
+            handle.write(json.dumps(record) + "\n")
+
+
+def run_once(mode: str, corpus: Path, db: Path, data_dir: Path) -> dict:
+    """One ingest in this (child) process: 'single', 'pool' or 'cluster'; figures as a dict."""
+    from events.pipeline import ingest_paths
+    from events.store import EventStore
+    store = EventStore(f"sqlite:///{db}")
+    cluster, worker_peak = None, 0.0
+    if mode == "cluster":
+        from distributed import LocalCluster
+        cluster = LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True, host="127.0.0.1",
+                               dashboard_address=None)
+    try:
+        start = time.perf_counter()
+        summary = ingest_paths([corpus], store, data_dir, workers=WORKERS if mode == "pool" else 1,
+                               scheduler=cluster.scheduler_address if cluster else None)
+        elapsed = time.perf_counter() - start
+        if cluster:
+            from distributed import Client
+            with Client(cluster.scheduler_address) as client:
+                worker_peak = max(client.run(_high_water_mb).values())
+    finally:
+        if cluster:
+            cluster.close()
+    if mode == "pool":
+        worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"mode": mode, "articles": summary.read, "new": summary.new, "events": summary.events_stored,
+            "seconds": round(elapsed, 1), "rate": round(summary.read / elapsed, 1),
+            "peak_mb": round(_high_water_mb()), "worker_peak_mb": round(worker_peak)}
+
+
+def _high_water_mb() -> float:
+    """This process's peak resident memory (VmHWM: its own, unlike ru_maxrss across exec)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(mode: str, corpus: Path, root: Path, tmp: Path) -> dict:
+    """``run_once`` in a fresh child process, so that each figure is that run's own."""
+    db = tmp / f"{mode}-{corpus.stem}.db"
+    done = subprocess.run([sys.executable, "-m", "bench.ingest", "--once", mode, str(corpus), str(db),
+                           "--data-dir", str(root)], check=True, capture_output=True, text=True,
+                          cwd=config.REPO_ROOT)
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    db.unlink()
+    workers = f", largest worker {result['worker_peak_mb']} MB" if mode != "single" else ""
+    print(f"{result['articles']:>7} articles, {mode:>7}: {result['events']} events in {result['seconds']} s: "
+          f"{result['rate']} articles/s; peak memory {result['peak_mb']} MB{workers}", flush=True)
+    return result
+
+
+def kill_and_resume(corpus: Path, size: int, root: Path, tmp: Path, expected: dict | None) -> None:
+    """SIGKILL an ingest (and its workers) at about half, run it again, count what is stored."""
+    db = tmp / "killed.db"
+    command = [sys.executable, "-m", "events", "ingest", str(corpus), "--db", f"sqlite:///{db}",
+               "--data-dir", str(root), "--workers", str(WORKERS)]
+    child = subprocess.Popen(command, cwd=config.REPO_ROOT, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+    start = time.perf_counter()
+    while child.poll() is None and _stored(db)[0] < size // 2:
+        time.sleep(0.5)
+    os.killpg(child.pid, signal.SIGKILL)
+    child.wait()
+    killed_after, (partial, _, _) = time.perf_counter() - start, _stored(db)
+    start = time.perf_counter()
+    again = subprocess.run(command, cwd=config.REPO_ROOT, capture_output=True, text=True)
+    articles, distinct, events = _stored(db)
+    print(f"kill -9 after {killed_after:.0f} s with {partial} of {size} articles stored "
+          f"(status {child.returncode}); re-run in {time.perf_counter() - start:.0f} s: {again.stdout.strip().splitlines()[0]}")
+    line = f"stored after the re-run: {articles} articles ({distinct} distinct ids), {events} events"
+    if expected:
+        line += f"; an uninterrupted run stored {expected['new']} articles, {expected['events']} events"
+    print(line, flush=True)
+
+
+def _stored(db: Path) -> tuple[int, int, int]:
+    """(articles, distinct article ids, events) in a SQLite store, 0s while it cannot be read."""
+    if not db.exists():
+        return 0, 0, 0
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5) as conn:
+            return (conn.execute("SELECT count(*), count(DISTINCT id) FROM articles").fetchone()
+                    + conn.execute("SELECT count(*) FROM events").fetchone())
+    except sqlite3.OperationalError:
+        return 0, 0, 0
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench ingest")
+    parser.add_argument("--data-dir")
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--mode", choices=["single", "pool", "cluster"], default="pool",
+                        help="how the --sizes runs extract (default: 2 local worker processes)")
+    parser.add_argument("--compare", type=int, default=10_000,
+                        help="size for single vs pool vs cluster (0: none)")
+    parser.add_argument("--kill", type=int, default=100_000, help="size for kill -9 and resume (0: none)")
+    parser.add_argument("--once", nargs=3, metavar=("MODE", "CORPUS", "DB"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    root = config.data_dir(args.data_dir)
+    if args.once:
+        mode, corpus, db = args.once
+        print(json.dumps(run_once(mode, Path(corpus), Path(db), root)))
+        return 0
+    from geo.geocode import Geocoder
+    Geocoder.from_config(root)   # warm the gazetteer cache so every run measures the same work
+    print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as name:
+        tmp = Path(name)
+        corpora: dict[int, Path] = {}
+
+        def corpus(size: int) -> Path:
+            if size not in corpora:
+                corpora[size] = tmp / f"articles-{size}.jsonl"
+                write_corpus(root / ARTICLES, size, corpora[size])
+            return corpora[size]
+
+        results = {size: measure(args.mode, corpus(size), root, tmp) for size in args.sizes}
+        if args.compare:
+            single, pool, cluster = (measure(mode, corpus(args.compare), root, tmp)
+                                     for mode in ("single", "pool", "cluster"))
+            print(f"speed-up over one process at {args.compare}: {pool['rate'] / single['rate']:.2f}x with "
+                  f"{WORKERS} local workers, {cluster['rate'] / single['rate']:.2f}x on a LocalCluster of "
+                  f"{WORKERS} workers")
+        if args.kill:
+            known = results.get(args.kill) if args.mode == "pool" else None
+            kill_and_resume(corpus(args.kill), args.kill, root, tmp, known)
+    print(f"load average at end: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":   # the per-run child process
+    sys.exit(main())
