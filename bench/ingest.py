@@ -106,9 +106,9 @@ def kill_and_resume(corpus: Path, size: int, root: Path, tmp: Path, expected: di
     killed_after, (partial, _, _) = time.perf_counter() - start, _stored(db)
     start = time.perf_counter()
     again = subprocess.run(command, cwd=config.REPO_ROOT, capture_output=True, text=True)
-    articles, distinct, events = _stored(db)
+    rerun_seconds, articles, distinct, events = time.perf_counter() - start, *_stored(db)
     print(f"kill -9 after {killed_after:.0f} s with {partial} of {size} articles stored "
-          f"(status {child.returncode}); re-run in {time.perf_counter() - start:.0f} s: {again.stdout.strip().splitlines()[0]}")
+          f"(status {child.returncode}); re-run in {rerun_seconds:.0f} s: {again.stdout.strip().splitlines()[0]}")
     line = f"stored after the re-run: {articles} articles ({distinct} distinct ids), {events} events"
     if expected:
         line += f"; an uninterrupted run stored {expected['new']} articles, {expected['events']} events"
