@@ -107,8 +107,9 @@ def kill_and_resume(corpus: Path, size: int, root: Path, tmp: Path, expected: di
     start = time.perf_counter()
     again = subprocess.run(command, cwd=config.REPO_ROOT, capture_output=True, text=True)
     rerun_seconds, articles, distinct, events = time.perf_counter() - start, *_stored(db)
+    summary = again.stdout.strip().splitlines()[0]
     print(f"kill -9 after {killed_after:.0f} s with {partial} of {size} articles stored "
-          f"(status {child.returncode}); re-run in {rerun_seconds:.0f} s: {again.stdout.strip().splitlines()[0]}")
+          f"(status {child.returncode}); re-run in {rerun_seconds:.0f} s: {summary}")
     line = f"stored after the re-run: {articles} articles ({distinct} distinct ids), {events} events"
     if expected:
         line += f"; an uninterrupted run stored {expected['new']} articles, {expected['events']} events"
