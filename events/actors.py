@@ -14,33 +14,44 @@ CIVILIANS = "Civilians"
 AID_WORKERS = "Aid workers"
 INSURGENTS = "Unidentified armed group"
 
+def _names(exact: tuple[str, ...] = (), words: tuple[str, ...] = ()) -> str:
+    """One actor's aliases: names and acronyms matched as written ("ANA", "U.S. forces"), and common
+    words matched in any case ("gunmen", "Gunmen stormed ...")."""
+    return "|".join([*exact, *(f"(?i:{word})" for word in words)])
+
+
 ALIASES = {
-    ISLAMIC_STATE: r"Islamic State(?: Khorasan(?: Province)?)?|ISIL|ISIS|ISKP|IS-K|Daesh|Daish",
-    HAQQANI: r"Haqqani(?:s| network)?",
-    AL_QAEDA: r"al[- ]Qa[e']?ida|Al[- ]Qaeda",
-    TALIBAN: r"Taliban|Taleban",
-    INTERNATIONAL: r"NATO|ISAF|coalition(?: forces| troops| force)?|U\.?S\.?(?:-led)? (?:forces|troops|military|"
-                   r"soldiers|drones?)|American (?:forces|troops|soldiers)|foreign (?:forces|troops)|"
-                   r"international (?:forces|troops|security force)|"
-                   r"(?:U\.?S\.?|American|NATO|coalition) (?:air ?strikes?|aircraft|warplanes?|jets?|drones?)",
-    POLICE: r"(?:Afghan (?:National )?|local |border |provincial )?police(?:men)?|ANP|ALP",
-    AFGHAN_FORCES: r"(?:combined )?Afghan(?:-led)?(?:,)? and (?:coalition|international|ISAF)(?: security)? forces?|"
-                   r"Afghan (?:National )?(?:Army|army|forces|security forces?|troops|soldiers|commandos|"
-                   r"special forces|(?:-led )?security force)|ANA|ANSF|ANDSF|government (?:forces|troops)|"
-                   r"security forces?|army|intelligence (?:officers|agents|forces)|NDS|"
-                   r"National Directorate of Security",
-    AID_WORKERS: r"aid workers?|(?:I?NGO|UN) (?:national |international )?staff\w*|deminers?",
-    CIVILIANS: r"civilians?|villagers|residents|worshippers|students|passengers|children|women",
-    INSURGENTS: r"insurgents?|militants?|gunmen|armed men|attackers|anti-government elements|AGEs?|AOG",
+    ISLAMIC_STATE: _names(exact=(r"Islamic State(?: Khorasan(?: Province)?)?", "ISIL", "ISIS", "ISKP", "IS-K",
+                                 "Daesh", "Daish")),
+    HAQQANI: _names(exact=(r"Haqqani(?:s| network)?",)),
+    AL_QAEDA: _names(words=(r"al[- ]Qa[e']?ida", r"al[- ]Qaeda")),
+    TALIBAN: _names(exact=("Taliban", "Taleban")),
+    INTERNATIONAL: _names(
+        exact=("NATO", "ISAF", r"U\.?S\.?(?:-led)? (?:forces|troops|military|soldiers|drones?)",
+               r"American (?:forces|troops|soldiers)",
+               r"(?:U\.?S\.?|American|NATO) (?:air ?strikes?|aircraft|warplanes?|jets?|drones?)"),
+        words=(r"coalition(?: forces| troops| force)?", r"foreign (?:forces|troops)",
+               r"international (?:forces|troops|security force)",
+               r"coalition (?:air ?strikes?|aircraft|warplanes?|jets?|drones?)")),
+    POLICE: _names(exact=("ANP", "ALP", r"Afghan (?:National )?police(?:men)?"),
+                   words=(r"(?:local |border |provincial )?police(?:men)?",)),
+    AFGHAN_FORCES: _names(
+        exact=(r"(?:combined )?Afghan(?:-led)?(?:,)? and (?:coalition|international|ISAF)"
+               r"(?: security)? forces?",
+               r"Afghan (?:National )?(?:Army|army|forces|security forces?|troops|soldiers|commandos|"
+               r"special forces|(?:-led )?security force)", "ANA", "ANSF", "ANDSF", "NDS",
+               "National Directorate of Security"),
+        words=(r"government (?:forces|troops)", r"security forces?", "army",
+               r"intelligence (?:officers|agents|forces)")),
+    AID_WORKERS: _names(exact=(r"(?:I?NGO|UN) (?:national |international )?staff\w*",),
+                        words=(r"aid workers?", r"deminers?")),
+    CIVILIANS: _names(words=(r"civilians?", "villagers", "residents", "worshippers", "students", "passengers",
+                             "children", "women")),
+    INSURGENTS: _names(exact=(r"AGEs?", "AOG"),
+                       words=(r"insurgents?", r"militants?", "gunmen", "armed men", "attackers",
+                              "anti-government elements")),
 }
-
-
-def _either_case(pattern: str) -> str:
-    """Lower-case alternatives also match capitalised ("Gunmen stormed ..."); acronyms stay exact."""
-    return re.sub(r"(^|\||\(\?:|\)\?)([a-z])", lambda m: f"{m.group(1)}[{m.group(2)}{m.group(2).upper()}]", pattern)
-
-
-_PATTERN = re.compile("|".join(f"(?P<a{i}>\\b(?:{_either_case(p)})\\b)" for i, p in enumerate(ALIASES.values())))
+_PATTERN = re.compile("|".join(f"(?P<a{i}>\\b(?:{p})\\b)" for i, p in enumerate(ALIASES.values())))
 _NAMES = list(ALIASES)
 # "residents said ...": a source, not an actor (but "the group said it carried out" claims the act)
 _SOURCE_AFTER = re.compile(r"[\w -]{0,30}?\b(?:said|say|says|told|reported)\b(?! (?:it|they) )")
@@ -71,8 +82,8 @@ def actor_roles(sentence: str, verb_at: int) -> tuple[str, str]:
         targets = [m[1] for m in before + after if m[1] != actor1]
         return actor1, targets[0] if targets else ""
     verb = re.match(r"\w+", sentence[verb_at:])
-    passive = verb and not verb.group().endswith("ing") and _PASSIVE_BEFORE.search(sentence, max(0, verb_at - 30),
-                                                                                    verb_at)
+    passive = verb and not verb.group().endswith("ing") \
+        and _PASSIVE_BEFORE.search(sentence, max(0, verb_at - 30), verb_at)
     if passive:   # "police officers were killed": the subject is the target
         return "", before[0][1] if before else ""
     actor1 = before[0][1] if before else ""   # the subject usually comes first

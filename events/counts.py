@@ -14,13 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
-                                     "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split())}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+    "seventeen eighteen nineteen twenty".split())}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
+         "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
-_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3, "numerous": 4,
-          "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40, "hundreds of": 200, "hundreds": 200,
-          "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1, "the": 1, "one": 1, "another": 1}
+_VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3,
+          "numerous": 4, "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
+          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1,
+          "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
@@ -36,14 +39,15 @@ _FIGURE = "(?:" + "|".join([
 ]) + ")"
 # The people counted, as head nouns.
 _PEOPLE = [
-    "people", "persons?", "civilians?", "insurgents?", "militants?", "fighters?", "man", "woman", "boys?", "girls?",
-    "associates?", "soldiers?", "troops", "police(?:m[ae]n)?", "officers?", "guards?", "members?", "staff(?:ers)?",
-    "workers?", "children", "women", "men", "students", "worshippers", "passengers", "residents", "families",
-    "individuals?", "suspects?", "leaders?", "commanders?", "facilitators?", "(?:bomb-?|IED )?makers?",
-    "operatives?", "attackers?", "gunmen", "others?", "Taliban", "employees?", "villagers?", "personnel",
-    "contractors?", "drivers?", "engineers?", "doctors?", "Afghans", "service ?members", "worshipers", "pupils",
-    "patients"]
-_VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len, reverse=True))
+    "people", "persons?", "civilians?", "insurgents?", "militants?", "fighters?", "man", "woman", "boys?",
+    "girls?", "associates?", "soldiers?", "troops", "police(?:m[ae]n)?", "officers?", "guards?", "members?",
+    "staff(?:ers)?", "workers?", "children", "women", "men", "students", "worshippers", "passengers",
+    "residents", "families", "individuals?", "suspects?", "leaders?", "commanders?", "facilitators?",
+    "(?:bomb-?|IED )?makers?", "operatives?", "attackers?", "gunmen", "others?", "Taliban", "employees?",
+    "villagers?", "personnel", "contractors?", "drivers?", "engineers?", "doctors?", "Afghans",
+    "service ?members", "worshipers", "pupils", "patients"]
+_VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len,
+                               reverse=True))
 
 
 def _number(group: str = "") -> str:
@@ -69,7 +73,8 @@ VERBS = {
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
 # Lower case, searched in the lowered sentence (much faster than re.I): a first test for figures.
-_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values()) + r"|death toll|deaths?|capture|arrest|detention)\b")
+_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values())
+                       + r"|death toll|deaths?|capture|arrest|detention)\b")
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
                               rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"
@@ -83,7 +88,8 @@ _PASSIVE = {k: re.compile(rf"\b{_NUMBER}\s+(?:{_WHO}\b{_GAP}\b)?(?:were|was|have
 _NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
                        re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I)],
             "detained": [re.compile(rf"\b(?:capture|arrest|detention) of\s+{_NUMBER}\s+{_WHO}", re.I)]}
-_NOMINAL_CUE = {"killed": re.compile(r"\bdeaths?\b"), "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
+_NOMINAL_CUE = {"killed": re.compile(r"\bdeaths?\b"),
+                "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
 _PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b", re.I) for k, v in VERBS.items() if k != "displaced"}
 _PRONOUN_SUBJECT = {k: re.compile(rf"\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
                     for k, v in VERBS.items() if k != "displaced"}
@@ -97,9 +103,11 @@ _ADDITIONAL = re.compile(rf"\b(?:and|together with|along with|as well as)\s+{_C_
 # A person named right after the verb: "arrested Aslam Farooqi, the leader of ..." (two or three
 # capitalised words, none of them a group's name).
 _NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
-                        r"(?=,|\.|\s+(?:and|along|together|who)\b)") for k, v in VERBS.items() if k != "displaced"}
-_GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "National", "Army", "Police", "Forces",
-                "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek", "Tajik", "Pashtun"}
+                        r"(?=,|\.|\s+(?:and|along|together|who)\b)")
+          for k, v in VERBS.items() if k != "displaced"}
+_GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "National", "Army", "Police",
+                "Forces", "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek",
+                "Tajik", "Pashtun"}
 _COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)
 _PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
@@ -148,7 +156,8 @@ def with_references(counts: Counts, counted: set[str]) -> Counts:
 
 
 def number_value(text: str) -> int | None:
-    """Integer value of a number written in digits or words ("3,000", "twenty-two", "several", "more than 30")."""
+    """Integer value of a number written in digits or words ("3,000", "twenty-two", "several",
+    "more than 30")."""
     word = text.lower().strip()
     more = word.startswith("more than ")
     for prefix in _BOUNDS + ("the", "these", "those"):

@@ -31,8 +31,8 @@ _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
 ]
-_PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?last month\b",
-                            re.I)
+_PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?"
+                            r"last month\b", re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
 _WEEKDAY = re.compile(rf"\b(?:on|last|this|late|early)?\s*(?P<wd>{alternation(WEEKDAYS, capitalise=True)})\b")
 # Any of the words a date needs, in lower case against the lowered sentence: most sentences have none.
@@ -40,7 +40,8 @@ _CUE = re.compile(rf"\b(?:{alternation(MONTHS)}|{alternation(WEEKDAYS)})\b|"
                   r"yesterday|today|tonight|night|week|month|morning|afternoon|evening|\d{4}-\d\d-\d\d")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
 _MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+"
-                          r"(?:(?P<part>early|mid|late)[\s-]+)?" + _MONTH + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
+                          r"(?:(?P<part>early|mid|late)[\s-]+)?" + _MONTH
+                          + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b(?!\s+\d{1,2}\b)", re.I)
 # "officials confirmed today that ..." dates the statement, not the event
 _REPORTED_TODAY = re.compile(r"\btoday\s+(?=(?:confirmed|announced|said|reported)\b)|"
                              r"\b(?P<verb>confirmed|announced|said|reported)\s+today\b", re.I)
@@ -84,8 +85,8 @@ def find_publication_date(text: str) -> datetime | None:
     if not candidates:
         return _date_without_year(head)
     start, end, found = min(candidates)
-    clock = _TIME.match(head[end - 5 if head[end - 6:end - 5] in ("T", " ") and ":" in head[end - 3:end] else end:]
-                        .lstrip(" ,T"))
+    time_at = end - 5 if head[end - 6:end - 5] in ("T", " ") and ":" in head[end - 3:end] else end
+    clock = _TIME.match(head[time_at:].lstrip(" ,T"))
     hour = minute = 0
     if clock:
         hour, minute = int(clock.group("h")), int(clock.group("m"))
@@ -161,7 +162,8 @@ def needs_publication_date(sentence: str) -> bool:
     day_without_year = any(not m.group("year") for pattern in (_MONTH_DAY, _DAY_MONTH)
                            for m in pattern.finditer(sentence))
     return bool(day_without_year or _WEEKDAY.search(sentence) or _PART_OF_MONTH.search(sentence)
-                or _THIS_MONTH.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+                or _THIS_MONTH.search(sentence)
+                or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
 
 
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
