@@ -114,6 +114,7 @@ BACKGROUND = re.compile(r"""\b(?:
       \ (?:several|many|numerous|dozens|hundreds|thousands|scores|multiple|a\ series|a\ number)
     | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?                                            # statistics
       (?:attacks|incidents|operations|raids|bombings|clashes)
+    | (?:many|numerous|countless)\ (?:\w+\ )?(?:attacks|bombings|explosions|blasts)
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
     | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends

@@ -58,6 +58,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "Fighting between the Taliban and government forces has increased over the past two months.",
     "The group has in recent past attacked Shias also.",
     "Kabul is likely to be the last and biggest battle.",
+    "It has claimed responsibility for many suicide attacks in Kabul this year.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
