@@ -89,7 +89,7 @@ _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # in it ("Kandahar Airfield", "Kabul International Airport", "Herat City").
 _PLACE_NAME_PARTS = {
     "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield",
-    "air", "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road", "river",
+    "air", "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road",
     "dam", "gate", "square", "mosque", "bazaar", "market", "international", "military", "police",
     "provincial", "regional", "training", "center", "centre", "camp", "academy", "school", "high",
     "institute", "bridge", "pass", "mountains", "lake", "station", "compound", "checkpoint", "headquarters",
@@ -439,6 +439,8 @@ def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
     word = following.group(1).lower()
     if word in _SUFFIX_WORDS:
         return False   # "Kunduz Province", "Safidan Village"
+    if word in ("river", "rivers"):
+        return True    # "the Helmand River" runs through several provinces and into Iran: no unit
     # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city
     named_after = ("province", "town") if word in _PLACE_NAME_PARTS else ("province",)
     return not any(e.feature in named_after for e in exact)

@@ -195,3 +195,8 @@ def test_a_site_named_after_a_district_may_stand_anywhere(geocoder):
 ])
 def test_outlets_and_sources_are_not_event_places(geocoder, text):
     assert [p.text for p in geocoder.find(text) if p.role == "event"] == []
+
+
+def test_a_river_named_after_a_province_is_not_the_province(geocoder):
+    places = geocoder.find("Iran and the Taliban clashed over the water of the Helmand River.")
+    assert [p.text for p in places if p.in_afghanistan and p.adm1_pcode] == []
