@@ -100,7 +100,7 @@ def ingest_loaded(loaded: LoadResult, store: EventStore, extractor: Extractor,
     stored_before = store.stored_articles([a.id for a in unique]) if unique else set()
     todo = [a for a in unique if a.id not in stored_before]
     if progress:
-        progress.articles_done(len(loaded.articles) - len(todo))
+        progress.articles_done(len(loaded.articles) - len(todo) + len(loaded.errors))   # stored or unreadable
     batch = []
     for article, found in extractor.map(todo):
         if isinstance(found, str):
