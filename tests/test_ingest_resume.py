@@ -154,14 +154,16 @@ def test_worker_processes_start_once_for_all_chunks(shared_data, tmp_path, db_ur
 
 
 def test_progress_counts_articles_and_events(shared_data, tmp_path, db_url, capsys):
-    batch = tmp_path / "batch.jsonl"
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    batch = inputs / "batch.jsonl"
     write_batch(shared_data, batch, 30)
     with batch.open("a") as handle:
         handle.write("not JSON\n")
-    (tmp_path / "note.txt").write_text("Police detained three suspects in Herat province on Monday.")
-    (tmp_path / ".hidden.txt").write_text("not read")
-    assert estimate_articles([tmp_path, "https://example.org/a"]) == 33
-    summary = ingest_paths([tmp_path], EventStore(db_url), shared_data, progress=True)
+    (inputs / "note.txt").write_text("Police detained three suspects in Herat province on Monday.")
+    (inputs / ".hidden.txt").write_text("not read")
+    assert estimate_articles([inputs, "https://example.org/a"]) == 33
+    summary = ingest_paths([inputs], EventStore(db_url), shared_data, progress=True)
     shown = capsys.readouterr().err
     assert (summary.read, len(summary.skipped)) == (31, 1)
     assert "32/32 articles" in shown   # the line that could not be read is done too
