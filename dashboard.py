@@ -402,12 +402,21 @@ def table(shown: pd.DataFrame) -> None:
             st.rerun()
 
 
-def downloads(shown: pd.DataFrame) -> None:
-    """The downloads, built only when clicked (a callable runs on the click)."""
-    c1, c2 = st.columns(2)
-    c1.download_button("Download CSV", lambda: csv_bytes(shown), "events.csv", "text/csv", key="csv")
-    c2.download_button("Download GeoJSON", lambda: geojson_bytes(shown), "events.geojson",
-                       "application/geo+json", key="geojson")
+DOWNLOADS = {"CSV": (csv_bytes, "events.csv", "text/csv"),
+             "GeoJSON": (geojson_bytes, "events.geojson", "application/geo+json")}
+
+
+def downloads(shown: pd.DataFrame, view: str) -> None:
+    """Each file is built only when asked for, for the rows shown; a filter change drops it (``view``)."""
+    prepared = st.session_state.get("prepared")
+    if not prepared or prepared[0] != view:
+        prepared = st.session_state["prepared"] = (view, {})
+    for column, (kind, (build, name, mime)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
+        if kind in prepared[1]:
+            column.download_button(f"Download {kind}", prepared[1][kind], name, mime, key=f"get_{kind}")
+        elif column.button(f"Prepare {kind} ({len(shown):,} rows)", key=f"prepare_{kind}"):
+            prepared[1][kind] = build(shown)
+            st.rerun()
 
 
 def main() -> None:
@@ -440,7 +449,7 @@ def main() -> None:
     timeline(frame, apply_filter(frame, undated))
     charts(shown)
     table(shown)
-    downloads(shown)
+    downloads(shown, repr(spec))
     if uploads_enabled():
         with st.expander("Add articles"):
             upload_form(store, data_dir)

@@ -114,13 +114,17 @@ def test_province_map_level_and_fatalities(app, db_url):
 def test_downloads_are_built_only_when_asked(app, db_url, monkeypatch):
     import events.export
     built = []
-    monkeypatch.setattr(events.export, "csv_bytes", lambda frame: built.append(len(frame)) or b"")
-    monkeypatch.setattr(events.export, "geojson_bytes", lambda frame: built.append(len(frame)) or b"")
+    monkeypatch.setattr(events.export, "csv_bytes", lambda frame: built.append(len(frame)) or b"x")
+    monkeypatch.setattr(events.export, "geojson_bytes", lambda frame: built.append(-len(frame)) or b"x")
     fill_store(db_url)
     at = app.run()
     at.sidebar.multiselect(key="types").select("Battles").run()
     assert not at.exception
     assert built == []
+    at.button(key="prepare_CSV").click().run()
+    assert built == [2]                        # the CSV of the 2 rows shown, nothing else
+    at.sidebar.multiselect(key="types").select("Protests").run()
+    assert built == [2] and [b for b in at.button if b.key == "prepare_CSV"]   # a new view: asked for again
 
 
 def test_upload_keeps_good_files_and_shows_names_as_text(app, db_url, shared_data):

@@ -153,7 +153,9 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.get_by_text("Search evidence and titles").click()   # leave the field: the new range applies
         page.wait_for_selector("text=3 of 5 events match", timeout=60_000)
         page.wait_for_selector("text=Events (3)", timeout=60_000)
-        settle(page)   # the CSV is built on the click, for the rows of the latest run
+        settle(page)   # the remounted map reports its view once: let that rerun pass
+        page.get_by_role("button", name="Prepare CSV (3 rows)").click()   # built only when asked for
+        page.get_by_role("button", name="Download CSV").wait_for(timeout=60_000)
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Download CSV").click()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
