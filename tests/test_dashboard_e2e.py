@@ -94,6 +94,7 @@ def settle(page) -> None:
     """Wait until the page has stopped rerunning (the map reports its view once drawn)."""
     page.wait_for_timeout(1500)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
+    page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
     page.wait_for_timeout(1000)
 
 
