@@ -51,7 +51,7 @@ def main(argv=None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     args = parser.parse_args(argv)
     root = config.data_dir(args.data_dir)
-    units = boundaries.web_districts(root)
+    units, provinces = boundaries.web_districts(root), boundaries.web_provinces(root)
     count_by_unit(synthetic_events(1, data_dir=root), "adm2", root)   # boundaries loaded before timing
     filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)), "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates): filter + counts + map build + HTML render")
@@ -61,7 +61,8 @@ def main(argv=None) -> int:
             start = time.perf_counter()
             shown = apply_filter(frame, spec)
             counts = count_by_unit(shown, "adm2", root)
-            html = build_map(shown, units, counts, "district").get_root().render()
+            html = build_map(shown, units, counts, "district", asset_url="/app/static/vendor/node_modules",
+                             provinces=provinces).get_root().render()
             elapsed = time.perf_counter() - start
             print(f"{n:>7} events, {label:<9} ({len(shown):>6} shown): {elapsed:.2f} s, "
                   f"map HTML {len(html.encode()) / 1e6:.2f} MB")
