@@ -1,8 +1,8 @@
 """Ingest at scale: ``python -m bench ingest [--sizes 10000 100000] [--compare 10000] [--kill 100000]``.
 
 The Tehran Times corpus is repeated (each copy's id and text changed, so every line is a new article)
-to each size and ingested into a fresh SQLite file in a child process: articles/s and peak memory
-(the ingest process's own high-water mark and its largest worker's).  ``--compare`` ingests one size
+into a folder of JSONL files up to each size, and ingested into a fresh SQLite file in a child
+process: articles/s and peak memory (the ingest process's own high-water mark and its largest worker's).  ``--compare`` ingests one size
 in this process alone, with 2 local worker processes and on a LocalCluster of 2 worker processes.
 ``--kill`` starts ``python -m events ingest``, kills it (and its workers) with SIGKILL when about half
 the articles are stored, runs it again and counts what is stored against an uninterrupted run.
@@ -25,19 +25,23 @@ import config
 
 ARTICLES = "articles/tehrantimes-afghanistan/articles.jsonl"
 WORKERS = 2
+PER_FILE = 10_000   # articles per JSONL file of a generated archive (a file stays under the batch size limit)
 
 
 def write_corpus(source: Path, size: int, out: Path) -> None:
-    """``size`` articles: the corpus's lines repeated, each copy with its own id and last line."""
+    """A folder of ``size`` articles in JSONL files of ``PER_FILE``: the corpus's lines repeated, each
+    copy with its own id and last line."""
     lines = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines() if line.strip()]
-    with out.open("w", encoding="utf-8") as handle:
-        for number in range(size):
-            record = dict(lines[number % len(lines)])
-            copy = number // len(lines)
-            if copy:
-                record["id"] = f"{record.get('id')}-copy{copy}"
-                record["text"] = f"{record['text']}\n\nArchive copy {copy} of item {number % len(lines)}."
-            handle.write(json.dumps(record) + "\n")
+    out.mkdir()
+    for first in range(0, size, PER_FILE):
+        with (out / f"part-{first // PER_FILE:05d}.jsonl").open("w", encoding="utf-8") as handle:
+            for number in range(first, min(size, first + PER_FILE)):
+                record = dict(lines[number % len(lines)])
+                copy = number // len(lines)
+                if copy:
+                    record["id"] = f"{record.get('id')}-copy{copy}"
+                    record["text"] = f"{record['text']}\n\nArchive copy {copy} of item {number % len(lines)}."
+                handle.write(json.dumps(record) + "\n")
 
 
 def run_once(mode: str, corpus: Path, db: Path, data_dir: Path) -> dict:
@@ -79,7 +83,7 @@ def _high_water_mb() -> float:
 
 def measure(mode: str, corpus: Path, root: Path, tmp: Path) -> dict:
     """``run_once`` in a fresh child process, so that each figure is that run's own."""
-    db = tmp / f"{mode}-{corpus.stem}.db"
+    db = tmp / f"{mode}-{corpus.name}.db"
     done = subprocess.run([sys.executable, "-m", "bench.ingest", "--once", mode, str(corpus), str(db),
                            "--data-dir", str(root)], check=True, capture_output=True, text=True,
                           cwd=config.REPO_ROOT)
@@ -101,7 +105,8 @@ def kill_and_resume(corpus: Path, size: int, root: Path, tmp: Path, expected: di
     start = time.perf_counter()
     while child.poll() is None and _stored(db)[0] < size // 2:
         time.sleep(0.5)
-    os.killpg(child.pid, signal.SIGKILL)
+    if child.poll() is None:
+        os.killpg(child.pid, signal.SIGKILL)
     child.wait()
     killed_after, (partial, _, _) = time.perf_counter() - start, _stored(db)
     start = time.perf_counter()
@@ -153,7 +158,7 @@ def main(argv=None) -> int:
 
         def corpus(size: int) -> Path:
             if size not in corpora:
-                corpora[size] = tmp / f"articles-{size}.jsonl"
+                corpora[size] = tmp / f"articles-{size}"
                 write_corpus(root / ARTICLES, size, corpora[size])
             return corpora[size]
 
