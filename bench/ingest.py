@@ -2,8 +2,9 @@
 
 The Tehran Times corpus is repeated (each copy's id and text changed, so every line is a new article)
 into a folder of JSONL files up to each size, and ingested into a fresh SQLite file in a child
-process: articles/s and peak memory (the ingest process's own high-water mark and its largest worker's).  ``--compare`` ingests one size
-in this process alone, with 2 local worker processes and on a LocalCluster of 2 worker processes.
+process: articles/s and peak memory (the ingest process's own high-water mark and its largest
+worker's).  ``--compare`` ingests one size in this process alone, with 2 local worker processes and
+on a LocalCluster of 2 worker processes.
 ``--kill`` starts ``python -m events ingest``, kills it (and its workers) with SIGKILL when about half
 the articles are stored, runs it again and counts what is stored against an uninterrupted run.
 """
