@@ -18,6 +18,7 @@ from events.extractors import Extractor, Found, open_extractor
 from events.load import CHUNK_CHARS, LoadError, LoadResult, check_size, iter_path, load_bytes, load_url
 from events.model import Article
 from events.progress import IngestProgress, estimate_articles
+from events.readahead import read_ahead
 from events.store import EventStore
 from events.where import stored
 
@@ -58,7 +59,10 @@ def ingest_paths(paths, store: EventStore, data_dir=None, workers: int = 1, prog
     bar = IngestProgress(estimate_articles(paths) if progress else None, enabled=progress)
     try:
         with open_extractor(data_dir, workers, scheduler) as extractor:
-            return ingest_chunks(_load_inputs(paths), store, extractor, bar)
+            chunks = _load_inputs(paths)
+            if workers > 1 or scheduler:   # extraction elsewhere: read the next chunk meanwhile
+                chunks = read_ahead(chunks)
+            return ingest_chunks(chunks, store, extractor, bar)
     finally:
         bar.close()
 

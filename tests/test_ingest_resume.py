@@ -20,6 +20,7 @@ from events import load, pipeline
 from events.extractors import InProcessExtractor, ProcessPoolExtractor
 from events.pipeline import ingest_chunks, ingest_paths
 from events.progress import estimate_articles
+from events.readahead import read_ahead
 from events.store import EventStore, articles, event_sources, events
 
 CORPUS = "articles/tehrantimes-afghanistan/articles.jsonl"
@@ -168,3 +169,28 @@ def test_progress_counts_articles_and_events(shared_data, tmp_path, db_url, caps
     assert (summary.read, len(summary.skipped)) == (31, 1)
     assert "32/32 articles" in shown   # the line that could not be read is done too
     assert f"{summary.events_stored} events stored" in shown and "article/s" in shown
+
+
+def test_read_ahead_keeps_order_bounds_memory_and_passes_errors_on():
+    produced = []
+
+    def numbers(fail_at=None):
+        for n in range(6):
+            if n == fail_at:
+                raise ValueError("broken input")
+            produced.append(n)
+            yield n
+
+    got = []
+    for n in read_ahead(numbers(), depth=1):
+        time.sleep(0.05)
+        assert len(produced) <= n + 3   # the one handed out, one waiting, one being put
+        got.append(n)
+    assert got == list(range(6))
+    with pytest.raises(ValueError, match="broken input"):
+        list(read_ahead(numbers(fail_at=3)))
+    produced.clear()
+    for n in read_ahead(numbers()):
+        break
+    time.sleep(0.1)
+    assert len(produced) <= 3   # a consumer that stops early stops the producer
