@@ -26,7 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--from", dest="source", metavar="PATH",
                        help="import boundary files from this folder instead of downloading")
     fetch.add_argument("--data-dir", help=f"data folder (default: ${config.DATA_DIR_ENV} or shapefiles/)")
-    fetch.add_argument("--api", default=API_URL, help="geoBoundaries API folder for AFG (default: %(default)s)")
+    fetch.add_argument("--api", default=API_URL,
+                       help="geoBoundaries API folder for AFG (default: %(default)s)")
     fetch.add_argument("--mirror", metavar="URL",
                        help="fetch the COD-AB and gazetteer files from URL/<path in the data folder>")
     fetch.add_argument("--timeout", type=float, default=TIMEOUT, help="seconds per connection/read")

@@ -60,7 +60,8 @@ ISO_TO_PCODE = {
 _PROVINCE_SPELLINGS = {
     "AF01": "kabul", "AF02": "kapisa kapesa", "AF03": "parwan parvan",
     "AF04": "wardak maidanwardak maydanwardak vardak", "AF05": "logar lowgar",
-    "AF06": "nangarhar ningarhar nangrahar", "AF07": "laghman lagman", "AF08": "panjsher panjshir panjshayr panjsheer",
+    "AF06": "nangarhar ningarhar nangrahar", "AF07": "laghman lagman",
+    "AF08": "panjsher panjshir panjshayr panjsheer",
     "AF09": "baghlan", "AF10": "bamyan bamiyan bamian", "AF11": "ghazni",
     "AF12": "paktika", "AF13": "paktya paktia paktiya", "AF14": "khost khowst",
     "AF15": "kunar konar", "AF16": "nuristan nooristan", "AF17": "badakhshan",
@@ -220,7 +221,8 @@ def _file_digest(path: Path) -> str:
 
 def source_digest(source: BoundarySource) -> str:
     """A short fingerprint of the source files' contents and of how layers are derived."""
-    parts = [SCHEMA_VERSION, str(WEB_TOLERANCE), str(WEB_GRID), source.kind, _file_digest(source.adm1), _file_digest(source.adm2)]
+    parts = [SCHEMA_VERSION, str(WEB_TOLERANCE), str(WEB_GRID), source.kind,
+             _file_digest(source.adm1), _file_digest(source.adm2)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
 
@@ -369,8 +371,9 @@ def _gb_provinces(source: BoundarySource) -> gpd.GeoDataFrame:
     raw = _repair(_read(source.adm1), source.adm1)
     _require(raw, ["shapeName", "shapeID"], source.adm1, "geoBoundaries")
     iso = raw["shapeISO"] if "shapeISO" in raw.columns else pd.Series(None, index=raw.index)
-    pcodes = [province_pcode(n, i if isinstance(i, str) else None) for n, i in zip(raw["shapeName"], iso)]
-    unknown = [n for n, p in zip(raw["shapeName"], pcodes) if p is None]
+    pcodes = [province_pcode(n, i if isinstance(i, str) else None)
+              for n, i in zip(raw["shapeName"], iso, strict=True)]
+    unknown = [n for n, p in zip(raw["shapeName"], pcodes, strict=True) if p is None]
     if unknown:
         raise BoundaryError(f"{source.adm1}: unknown province name(s) {', '.join(map(str, unknown))}")
     frame = pd.DataFrame({

@@ -87,7 +87,8 @@ def _coordinates(points) -> tuple[np.ndarray, np.ndarray]:
             raise ValueError(f"points are in {points.crs.to_string()}, expected {CRS}")
         bad = ~(points.isna() | points.is_empty | (points.geom_type == "Point"))
         if bad.any():
-            raise ValueError(f"row {points.index[bad.argmax()]!r}: not a point ({points[bad].iloc[0].geom_type})")
+            raise ValueError(f"row {points.index[bad.argmax()]!r}: "
+                             f"not a point ({points[bad].iloc[0].geom_type})")
         geoms = np.asarray(points.values, dtype=object)
         geoms[shapely.is_empty(geoms)] = None  # get_x/get_y give NaN for None, fail on empty points
         lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)

@@ -17,7 +17,8 @@ from pathlib import Path
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster, HeatMap
 from jinja2 import Template
 
@@ -42,7 +43,7 @@ ASSETS = {
     "heat_js": "leaflet.heat/dist/leaflet-heat.js",
 }
 # The assets each Folium class used here needs, (scripts, style sheets); replaces folium's CDN lists.
-ELEMENT_ASSETS = {
+ELEMENT_ASSETS: dict[type[JSCSSMixin], tuple[list[str], list[str]]] = {
     folium.Map: (["leaflet_js"], ["leaflet_css"]),
     FastMarkerCluster: (["markercluster_js"], ["markercluster_css", "markercluster_default_css"]),
     HeatMap: (["heat_js"], []),
@@ -50,8 +51,10 @@ ELEMENT_ASSETS = {
 # Online base layers, offered only when the user turns an online basemap on: (tiles URL, attribution).
 ONLINE_LAYERS = {
     "OpenStreetMap": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png",
-                      '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'),
-    "Satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/{z}/{y}/{x}",
+                      '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+                      " contributors"),
+    "Satellite": ("https://server.arcgisonline.com/ArcGIS/rest/services/World_Imagery/MapServer/tile/"
+                  "{z}/{y}/{x}",
                   "Imagery &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
 }
 BASEMAPS = ["offline", *ONLINE_LAYERS]
@@ -62,7 +65,8 @@ POINT_CALLBACK = (
     "{radius: 6, weight: 1, color: colours[row[2]] || '#333', fillOpacity: 0.9}); "
     "if (row.length > 3) { marker.bindPopup(row[3], {maxWidth: 300}); marker.bindTooltip(row[4]); } "
     "return marker; }")
-LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"), "province": ("adm1_pcode", "adm1_name", "Province")}
+LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"),
+          "province": ("adm1_pcode", "adm1_name", "Province")}
 
 
 class Legend(MacroElement):
@@ -100,7 +104,8 @@ def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "d
     if metric not in METRICS or basemap not in BASEMAPS:
         raise ValueError(f"unknown metric {metric!r} or basemap {basemap!r}")
     fmap = folium.Map(location=CENTER, zoom_start=ZOOM, tiles=None, control_scale=True, prefer_canvas=True)
-    fmap.options["maxZoom"] = MAX_ZOOM   # no base layer by default, so the map itself must know (clusters need it)
+    # no base layer by default, so the map itself must know (clusters need it)
+    fmap.options["maxZoom"] = MAX_ZOOM
     if basemap != "offline":
         for name, (tiles, attribution) in ONLINE_LAYERS.items():
             folium.TileLayer(tiles, attr=attribution, name=f"{name} (online)", max_zoom=MAX_ZOOM,
@@ -131,7 +136,7 @@ def localise(fmap: folium.Map, asset_url: str) -> None:
     feature cannot quietly bring back a request to the internet.
     """
     base = asset_url.rstrip("/") + "/"
-    stack = [fmap]
+    stack: list[Element] = [fmap]
     while stack:
         element = stack.pop()
         stack += list(element._children.values())
@@ -140,6 +145,7 @@ def localise(fmap: folium.Map, asset_url: str) -> None:
         kind = next((k for k in type(element).__mro__ if k in ELEMENT_ASSETS), None)
         if kind is None:
             raise ValueError(f"no local copy of the files {type(element).__name__} needs: add them to ASSETS")
+        assert isinstance(element, JSCSSMixin)   # every class in ELEMENT_ASSETS is one
         scripts, sheets = ELEMENT_ASSETS[kind]
         element.default_js = [(name, base + ASSETS[name]) for name in scripts]
         element.default_css = [(name, base + ASSETS[name]) for name in sheets]
@@ -199,9 +205,10 @@ def add_province_outlines(fmap: folium.Map, provinces) -> None:
     folium.GeoJson(provinces[["adm1_name", "geometry"]].to_json(), interactive=False,
                    style_function=lambda _: {"fill": False, "color": "#333333", "weight": 1.6}).add_to(group)
     points = provinces.geometry.representative_point()
-    for name, point in zip(provinces["adm1_name"], points):
-        folium.Marker([point.y, point.x], interactive=False, icon=folium.DivIcon(
-            icon_size=(0, 0), html=f'<div class="eventmap-label">{html.escape(str(name))}</div>')).add_to(group)
+    for name, point in zip(provinces["adm1_name"], points, strict=True):
+        label = f'<div class="eventmap-label">{html.escape(str(name))}</div>'
+        folium.Marker([point.y, point.x], interactive=False,
+                      icon=folium.DivIcon(icon_size=(0, 0), html=label)).add_to(group)
     group.add_to(fmap)
 
 
@@ -215,9 +222,11 @@ def popup_html(row) -> str:
     """An event's popup: date, type, actors, counts, place, evidence, article title and source/link."""
     e = _text
     counts = ", ".join(f"{label} {e(row.get(key))}" for key, label in (
-        ("fatalities", "killed"), ("injured", "injured"), ("detained", "detained"), ("displaced", "displaced"))
+        ("fatalities", "killed"), ("injured", "injured"), ("detained", "detained"),
+        ("displaced", "displaced"))
         if pd.notna(row.get(key)))
-    date = pd.Timestamp(row["event_date"]).strftime("%Y-%m-%d") if pd.notna(row.get("event_date")) else "date unknown"
+    date = (pd.Timestamp(row["event_date"]).strftime("%Y-%m-%d") if pd.notna(row.get("event_date"))
+            else "date unknown")
     actors = " &rarr; ".join(a for a in (e(row.get("actor1")), e(row.get("actor2"))) if a)
     url = str(row.get("article_url") or "")
     source = e(row.get("source")) or "article"
@@ -226,7 +235,8 @@ def popup_html(row) -> str:
     place = ", ".join(p for p in (e(row.get("location")), e(row.get("admin1"))) if p)
     lines = [f"<b>{e(date)}</b> &middot; {e(row.get('event_type'))} / {e(row.get('sub_event_type'))}",
              actors, counts, f"{place} (precision {e(row.get('geo_precision'))})" if place else "",
-             f"<i>{e(row.get('evidence'))}</i>", f"<b>{e(row.get('title'))}</b>" if e(row.get("title")) else "",
+             f"<i>{e(row.get('evidence'))}</i>",
+             f"<b>{e(row.get('title'))}</b>" if e(row.get("title")) else "",
              link]
     return "<br>".join(line for line in lines if line)
 
@@ -242,9 +252,10 @@ def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
     if len(events) <= MAX_POPUP_MARKERS:
         records = events.to_dict(orient="records")
         data = [row + [popup_html(r), html.escape(f"{r['event_type']} ({r.get('location') or ''})")]
-                for row, r in zip(data, records)]
+                for row, r in zip(data, records, strict=True)]
     cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10)
-    cluster.data = data   # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
+    # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
+    cluster.data = data
     cluster.add_to(fmap)
 
 
@@ -262,22 +273,24 @@ def add_heat(fmap: folium.Map, events: pd.DataFrame) -> None:
 def scale_labels(bins: list[int], top: int) -> list[str]:
     """Integer labels of the colour classes: "1", "2-4", "5-20" ...; the last ends at ``top``."""
     ends = [b - 1 for b in bins[1:]] + [max(int(top), bins[-1])]
-    return [str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in zip(bins, ends)]
+    return [str(lo) if lo == hi else f"{lo}-{hi}" for lo, hi in zip(bins, ends, strict=True)]
 
 
 def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "events",
                 level: str = "district") -> str:
     """The map's key: point colours by event type and, given ``bins``, the choropleth's integer classes."""
-    style = ("<style>.eventmap-legend{background:rgba(255,255,255,.9);padding:4px 6px;font:11px/1.35 sans-serif;"
-             "border-radius:4px;max-width:46vw}.eventmap-legend i{display:inline-block;width:10px;height:10px;"
+    style = ("<style>.eventmap-legend{background:rgba(255,255,255,.9);padding:4px 6px;"
+             "font:11px/1.35 sans-serif;border-radius:4px;max-width:46vw}"
+             ".eventmap-legend i{display:inline-block;width:10px;height:10px;"
              "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"
-             "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}</style>")
+             "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}"
+             "</style>")
     types = "".join(f'<div><span style="color:{c}">&#9679;</span> {html.escape(t)}</div>'
                     for t, c in TYPE_COLOURS.items())
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
     classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
         f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
-        for low, text in zip(bins, scale_labels(bins, top))]
+        for low, text in zip(bins, scale_labels(bins, top), strict=True)]
     return (f'{style}<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>{"".join(classes)}'
             f'<b>Event type</b>{types}')

@@ -28,8 +28,9 @@ DEFAULT_USER_AGENT = "eventmap-afghanistan/1.0"
 class OnlineFallback:
     """Looks names up with Nominatim: ``lookup(name) -> (latitude, longitude) | None``."""
 
-    def __init__(self, domain: str = DEFAULT_DOMAIN, scheme: str = "https", user_agent: str = DEFAULT_USER_AGENT,
-                 timeout: float = 10.0, cache_path: Path | None = None, min_delay: float = 1.0):
+    def __init__(self, domain: str = DEFAULT_DOMAIN, scheme: str = "https",
+                 user_agent: str = DEFAULT_USER_AGENT, timeout: float = 10.0,
+                 cache_path: Path | None = None, min_delay: float = 1.0):
         self.geocoder = Nominatim(domain=domain, scheme=scheme, user_agent=user_agent, timeout=timeout)
         self.cache_path = cache_path or config.cache_dir() / "nominatim.json"
         self.cache: dict[str, list[float] | None] = (json.loads(self.cache_path.read_text(encoding="utf-8"))
@@ -48,8 +49,7 @@ class OnlineFallback:
     def lookup(self, name: str) -> tuple[float, float] | None:
         """A point for ``name`` in Afghanistan, from the cache or one rate-limited request."""
         if name in self.cache:
-            found = self.cache[name]
-            return tuple(found) if found else None
+            return _point(self.cache[name])
         with self._lock:
             wait = self._last + self.min_delay - time.monotonic()
             if wait > 0:
@@ -63,4 +63,9 @@ class OnlineFallback:
         found = [location.latitude, location.longitude] if location else None
         self.cache[name] = found
         self.cache_path.write_text(json.dumps(self.cache), encoding="utf-8")
-        return tuple(found) if found else None
+        return _point(found)
+
+
+def _point(found: list[float] | None) -> tuple[float, float] | None:
+    """A cached [latitude, longitude] as a pair; None for a name found nowhere."""
+    return (found[0], found[1]) if found else None
