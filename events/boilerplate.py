@@ -11,9 +11,10 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-PROMO = re.compile(r"\b(?:donat\w*|subscribe\w*|newsletter|mailing list|sign up|follow us|click here|advertis\w*|"
-                   r"cookies?|share this|all rights reserved|copyright|©|read more|related articles?|"
-                   r"download (?:pdf|our app)|support (?:us|our)|join (?:the|our|us))\b", re.I)
+PROMO = re.compile(r"\b(?:donat\w*|subscribe\w*|newsletter|mailing list|sign up|follow us|click here|"
+                   r"advertis\w*|cookies?|share this|all rights reserved|copyright|©|read more|"
+                   r"related articles?|download (?:pdf|our app)|support (?:us|our)|join (?:the|our|us))\b",
+                   re.I)
 _PROSE_WORDS = 12
 
 
@@ -40,5 +41,6 @@ def batch_repeats(texts: list[str], min_share: float = 0.5) -> set[str]:
     """Lines found in at least ``min_share`` of the texts of a batch of three or more."""
     if len(texts) < 3:
         return set()
-    counts = Counter(line for text in texts for line in {l.strip() for l in text.splitlines() if l.strip()})
+    counts = Counter(line for text in texts
+                     for line in {raw.strip() for raw in text.splitlines() if raw.strip()})
     return {line for line, n in counts.items() if n >= max(3, min_share * len(texts))}

@@ -44,7 +44,8 @@ def geojson_bytes(frame: pd.DataFrame) -> bytes:
     for row in out.to_dict(orient="records"):
         props = {k: (None if pd.isna(v) else v) for k, v in row.items()}
         lat, lon = props.get("latitude"), props.get("longitude")
-        geometry = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
+        geometry = ({"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None
+                    else None)
         features.append({"type": "Feature", "geometry": geometry, "properties": props})
     return json.dumps({"type": "FeatureCollection", "features": features}, default=str).encode("utf-8")
 

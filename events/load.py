@@ -59,8 +59,8 @@ BOMS = [(codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codec
 MAX_CONTROL_SHARE = 0.01             # text with more control characters than this is binary
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _LETTER = re.compile(r"[^\W\d_]")
-_OUTLET = re.compile(r"\b(?:TV|News|Times|Press|Agency|Post|Tribune|Herald|Gazette|Daily|Radio|Network|Reuters|"
-                     r"BBC|Jazeera|AFP|AP|Guardian|Journal|Monitor|Observer|Pajhwok|TOLOnews)\b")
+_OUTLET = re.compile(r"\b(?:TV|News|Times|Press|Agency|Post|Tribune|Herald|Gazette|Daily|Radio|Network|"
+                     r"Reuters|BBC|Jazeera|AFP|AP|Guardian|Journal|Monitor|Observer|Pajhwok|TOLOnews)\b")
 
 
 # A dateline: a place in capitals opening the first line ("KABUL, Afghanistan (Jan. 25, 2013) -").
@@ -232,7 +232,8 @@ def fetch_url(url: str, deadline: float = URL_DEADLINE, max_bytes: int = MAX_BYT
         https = parts.scheme == "https"
         connection = (http.client.HTTPSConnection if https else http.client.HTTPConnection)(
             parts.hostname, parts.port, timeout=remaining)
-        expired, sockets = threading.Event(), []
+        expired = threading.Event()
+        sockets: list[socket.socket] = []
         timer = threading.Timer(remaining, _cut, (sockets, expired))
         timer.daemon = True
         timer.start()
@@ -291,8 +292,8 @@ def load_bytes(name: str, data: bytes) -> LoadResult:
     text = decode(data)
     if suffix == ".json":
         records = _parse_json(text)
-        return _batch(((i, r, None) for i, r in enumerate(records if isinstance(records, list) else [records], 1)),
-                      name)
+        listed = records if isinstance(records, list) else [records]
+        return _batch(((i, r, None) for i, r in enumerate(listed, 1)), name)
     check_text(text)
     if suffix in HTML_SUFFIXES:
         return LoadResult([_article_from_html(text, name)])
@@ -356,7 +357,8 @@ def article_from_text(text: str, origin: str = "") -> Article:
     opener = _banner_pattern([name for name in counts if len(name.split()) <= 5])
     banners = {line for line in counts if opener.match(line)}
     for line in top:
-        if not line or boilerplate.is_promo(line) or line in banners or line.startswith("[") and line.endswith("]"):
+        if (not line or boilerplate.is_promo(line) or line in banners
+                or line.startswith("[") and line.endswith("]")):
             continue   # empty, promotion, banner, or an [editor's note] above the article
         if published and find_publication_date(line) and len(line.split()) <= 8:
             continue   # the date line
@@ -425,7 +427,8 @@ def _article_from_html(html: str, origin: str) -> Article:
     if not text.strip():
         raise LoadError("no article text found in the HTML page")
     article = article_from_record({"text": text, "title": data.get("title"), "url": data.get("source") or "",
-                                   "published": data.get("date"), "source": data.get("sitename") or ""}, origin)
+                                   "published": data.get("date"), "source": data.get("sitename") or ""},
+                                  origin)
     return article
 
 

@@ -1,4 +1,5 @@
-"""Filtering event rows (a DataFrame from ``EventStore.events_frame``): one function for the CLI and the dashboard."""
+"""Filtering event rows (a DataFrame from ``EventStore.events_frame``): one function for the CLI and the
+dashboard."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from lexicon import MONTH_ABBREVIATIONS
 
 # A full stop ends a sentence unless it follows an abbreviation or an initial.
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs", "etc",
-                  "u.s", "u.n"} | MONTH_ABBREVIATIONS
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs",
+                  "etc", "u.s", "u.n"} | MONTH_ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
 _LAST_WORD = re.compile(r"([\w.]+)[.!?]['\"”’)]*\s*$")
 _WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
