@@ -38,10 +38,11 @@ ASSET_PATH = "app/static/vendor/node_modules"     # where Streamlit's static ser
 UPLOADS_ENV = "EVENTMAP_UPLOADS"
 MAX_TABLE_ROWS = 5_000   # keeps the page small at 100k events
 MAP_HEIGHT = 560
-QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365, "Custom": None}
-TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2", "location",
-                 "geo_precision", "fatalities", "injured", "detained", "displaced", "title", "source",
-                 "article_url", "evidence"]
+QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365,
+                "Custom": None}
+TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
+                 "location", "geo_precision", "fatalities", "injured", "detained", "displaced", "title",
+                 "source", "article_url", "evidence"]
 FILTER_LABELS = {"start": "the start date", "end": "the end date", "event_types": "Event type",
                  "sub_event_types": "Sub-type", "actors": "Actor", "admin1": "Province", "admin2": "District",
                  "max_precision": "Max geo precision", "text": "the text search"}
@@ -107,9 +108,9 @@ def upload_form(store: EventStore, data_dir: str) -> None:
 def unit_labels(units) -> dict[str, str]:
     """pcode -> label: provinces by name, districts by name with their province where names repeat."""
     provinces, districts = units["province"], units["district"]
-    labels = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"]))
+    labels = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"], strict=True))
     repeated = districts["adm2_name"].duplicated(keep=False)
-    for row, twin in zip(districts.itertuples(), repeated):
+    for row, twin in zip(districts.itertuples(), repeated, strict=True):
         labels[row.adm2_pcode] = f"{row.adm2_name} ({row.adm1_name})" if twin else row.adm2_name
     return labels
 
@@ -198,10 +199,11 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
         sb.caption(f"Counted from today ({today}); the data ends on {last}.")
     if start <= first and end >= last:
         start = end = None   # the whole span: undated events stay in
-    types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types", bind=BIND)
+    types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types",
+                           bind=BIND)
     sub_choices = frame[frame["event_type"].isin(types)] if types else frame
-    subtypes = sb.multiselect("Sub-type", sorted(sub_choices["sub_event_type"].dropna().unique()), key="subtypes",
-                              bind=BIND)
+    subtypes = sb.multiselect("Sub-type", sorted(sub_choices["sub_event_type"].dropna().unique()),
+                              key="subtypes", bind=BIND)
     actors = sorted({a for a in pd.concat([frame["actor1"], frame["actor2"]]).dropna() if a})
     chosen_actors = sb.multiselect("Actor", actors, key="actors", bind=BIND)
     provinces = [ALL] + units["province"].sort_values("adm1_name")["adm1_pcode"].tolist()
@@ -223,8 +225,9 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
     precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5],
                                  key="precision", bind=BIND)
     text = sb.text_input("Search evidence and titles", key="text", bind=BIND)
-    return EventFilter(start=start, end=end, event_types=types, sub_event_types=subtypes, actors=chosen_actors,
-                       admin1=[] if province == ALL else [province], admin2=[] if district == ALL else [district],
+    return EventFilter(start=start, end=end, event_types=types, sub_event_types=subtypes,
+                       actors=chosen_actors, admin1=[] if province == ALL else [province],
+                       admin2=[] if district == ALL else [district],
                        max_precision=precision if precision < 5 else None, text=text)
 
 
@@ -233,7 +236,8 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
 def summary_line(shown: pd.DataFrame, total: int) -> str:
     fatalities = int(pd.to_numeric(shown["fatalities"], errors="coerce").fillna(0).sum())
     return (f"**{len(shown):,} events** of {total:,} · **{fatalities:,}** fatalities · "
-            f"**{shown['adm1_pcode'].nunique()}** provinces · **{shown['adm2_pcode'].nunique()}** districts affected")
+            f"**{shown['adm1_pcode'].nunique()}** provinces · "
+            f"**{shown['adm2_pcode'].nunique()}** districts affected")
 
 
 def unit_values(shown: pd.DataFrame, level: str, metric: str, data_dir: str) -> pd.DataFrame:
@@ -386,7 +390,8 @@ def table(shown: pd.DataFrame) -> None:
     """The rows (latest MAX_TABLE_ROWS); selecting one locates it on the map."""
     st.subheader(f"Events ({len(shown)})")
     if len(shown) > MAX_TABLE_ROWS:
-        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; the downloads hold all {len(shown):,}.")
+        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; "
+                   f"the downloads hold all {len(shown):,}.")
     rows = shown.tail(MAX_TABLE_ROWS)
     picked = st.dataframe(
         rows[TABLE_COLUMNS], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
@@ -411,7 +416,8 @@ def downloads(shown: pd.DataFrame, view: str) -> None:
     prepared = st.session_state.get("prepared")
     if not prepared or prepared[0] != view:
         prepared = st.session_state["prepared"] = (view, {})
-    for column, (kind, (build, name, mime)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items()):
+    for column, (kind, (build, name, mime)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items(),
+                                                   strict=True):
         if kind in prepared[1]:
             column.download_button(f"Download {kind}", prepared[1][kind], name, mime, key=f"get_{kind}")
         elif column.button(f"Prepare {kind} ({len(shown):,} rows)", key=f"prepare_{kind}"):
