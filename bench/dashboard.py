@@ -26,7 +26,8 @@ def synthetic_events(n: int, seed: int = 0, data_dir=None) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     points = boundaries.unit_points(data_dir)
     districts = points[points["level"] == "adm2"].reset_index(drop=True)
-    names = dict(zip(points.loc[points["level"] == "adm1", "pcode"], points.loc[points["level"] == "adm1", "name"]))
+    adm1 = points["level"] == "adm1"
+    names = dict(zip(points.loc[adm1, "pcode"], points.loc[adm1, "name"], strict=True))
     pick = districts.iloc[rng.integers(0, len(districts), n)].reset_index(drop=True)
     frame = pd.DataFrame({column: None for column in EXPORT_COLUMNS}, index=range(n))
     frame["event_id"] = [f"synthetic-{i}" for i in range(n)]
@@ -53,7 +54,8 @@ def main(argv=None) -> int:
     root = config.data_dir(args.data_dir)
     units, provinces = boundaries.web_districts(root), boundaries.web_provinces(root)
     count_by_unit(synthetic_events(1, data_dir=root), "adm2", root)   # boundaries loaded before timing
-    filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)), "no filter": EventFilter()}
+    filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)),
+               "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates): filter + counts + map build + HTML render")
     for n in args.sizes:
         frame = synthetic_events(n, data_dir=root)

@@ -40,6 +40,6 @@ def main(argv=None) -> int:
     elapsed = time.perf_counter() - start
     chars = sum(map(len, texts))
     print(f"gazetteer build: cold {cold:.2f} s, cached {cached:.3f} s")
-    print(f"geocoded {len(texts)} articles ({chars / 1e6:.1f} M chars, {mentions} place mentions) in {elapsed:.2f} s: "
-          f"{len(texts) / elapsed:.0f} articles/s on one core")
+    print(f"geocoded {len(texts)} articles ({chars / 1e6:.1f} M chars, {mentions} place mentions) "
+          f"in {elapsed:.2f} s: {len(texts) / elapsed:.0f} articles/s on one core")
     return 0

@@ -47,8 +47,8 @@ def main(argv=None) -> int:
     from geo.geocode import Geocoder
     Geocoder.from_config(root)   # warm the gazetteer cache so every run measures the same work
     for workers in args.workers:
-        subprocess.run([sys.executable, "-m", "bench.pipeline", "--data-dir", str(root), "--once", str(workers)],
-                       check=True)
+        subprocess.run([sys.executable, "-m", "bench.pipeline", "--data-dir", str(root),
+                        "--once", str(workers)], check=True)
     return 0
 
 
