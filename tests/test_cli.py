@@ -32,7 +32,8 @@ def test_ingest_export_stats(shared_data, tmp_path, db_url, capsys):
     rows = list(csv.DictReader(target.open()))
     assert rows and all(r["event_type"] == "Battles" and r["event_date"].startswith("2015-04") for r in rows)
     geo = tmp_path / "out.geojson"
-    assert main(["export", "--db", db_url, "--format", "geojson", "--admin1", "Kunduz", "--out", str(geo)]) == 0
+    assert main(["export", "--db", db_url, "--format", "geojson", "--admin1", "Kunduz",
+                 "--out", str(geo)]) == 0
     assert all(f["properties"]["admin1"] == "Kunduz" for f in json.loads(geo.read_text())["features"])
     capsys.readouterr()
     assert main(["stats", "--db", db_url]) == 0
@@ -40,12 +41,14 @@ def test_ingest_export_stats(shared_data, tmp_path, db_url, capsys):
 
 
 def test_workers_give_the_same_events(shared_data):
-    lines = (shared_data / "articles" / "tehrantimes-afghanistan" / "articles.jsonl").read_text().splitlines()[:150]
+    corpus = shared_data / "articles" / "tehrantimes-afghanistan" / "articles.jsonl"
+    lines = corpus.read_text().splitlines()[:150]
     from events.load import article_from_record
     articles = [article_from_record(json.loads(line)) for line in lines]
     one = extract_all(articles, shared_data, workers=1)
     two = extract_all(articles, shared_data, workers=2)
-    assert [[e.event_id for e in found] for _, found in one] == [[e.event_id for e in found] for _, found in two]
+    assert ([[e.event_id for e in found] for _, found in one]
+            == [[e.event_id for e in found] for _, found in two])
 
 
 def test_evaluate_scores_a_small_gold_file(shared_data):
@@ -54,11 +57,12 @@ def test_evaluate_scores_a_small_gold_file(shared_data):
                  "Sangin district, Helmand province, yesterday.",
          "gold": {"event_date": "2012-03-02", "adm1_pcode": "AF30", "adm2_pcode": "AF3008", "killed": 2,
                   "captured": 0}},
-        {"text": "KABUL, Afghanistan (March 3, 2012)\nPolice detained three suspects in Herat province today.",
+        {"text": "KABUL, Afghanistan (March 3, 2012)\n"
+                 "Police detained three suspects in Herat province today.",
          "gold": {"event_date": "2012-03-03", "adm1_pcode": "AF13", "adm2_pcode": None, "killed": 0,
                   "captured": 3}},
-        {"text": "Staff were threatened.", "gold": {"event_date": None, "adm1_pcode": "AF01", "adm2_pcode": None,
-                                                    "killed": 0, "captured": 0}},
+        {"text": "Staff were threatened.",
+         "gold": {"event_date": None, "adm1_pcode": "AF01", "adm2_pcode": None, "killed": 0, "captured": 0}},
     ]
     result = evaluate(lines, Geocoder.from_config(shared_data))
     assert result["n"] == 3
@@ -119,7 +123,8 @@ def _gold(adm1, current=True, unsure=False, in_afghanistan=True):
 def test_evaluate_scores_news_through_a_real_ingest(shared_data):
     lines = [
         _news("a", "Insurgents killed four policemen in Kunduz province on Monday. "
-                   "A bomb killed two soldiers in Helmand province on Tuesday.", [_gold("Kunduz"), _gold("Hilmand")]),
+                   "A bomb killed two soldiers in Helmand province on Tuesday.",
+              [_gold("Kunduz"), _gold("Hilmand")]),
         _news("b", "Gunmen killed three guards in Herat province on Monday.", [_gold("Hirat", unsure=True)]),
         _news("c", "The minister said talks would go on.", []),
         _news("d", "A rocket attack killed five people in Kabul on Sunday.", [_gold("Kabul", current=False)]),

@@ -72,16 +72,19 @@ def test_definite_references_count_only_when_nothing_was_counted_before():
 
 
 def test_phrases_keep_their_people_and_vagueness():
-    figures = extract_counts("Forces detained several suspected insurgents and two of his associates.").figures
-    assert [(f.value, f.noun, f.vague) for f in figures] == [(3, "suspected insurgent", True), (2, "associate", False)]
+    text = "Forces detained several suspected insurgents and two of his associates."
+    figures = extract_counts(text).figures
+    assert ([(f.value, f.noun, f.vague) for f in figures]
+            == [(3, "suspected insurgent", True), (2, "associate", False)])
 
 
 def test_a_named_person_and_the_others_with_him():
-    counts = extract_counts("Officers arrested Aslam Farooqi, the leader of the group in Afghanistan, together with "
-                            "19 other militants on Saturday.")
+    counts = extract_counts("Officers arrested Aslam Farooqi, the leader of the group in Afghanistan, "
+                            "together with 19 other militants on Saturday.")
     assert counts.detained == 20
     assert extract_counts("They killed Afghan Army soldiers.").killed is None   # a group, not a person
 
 
 def test_the_and_a_plural_gives_no_figure():
-    assert extract_counts("Forces tried to hold the centre of the city while the residents fled.").displaced is None
+    text = "Forces tried to hold the centre of the city while the residents fled."
+    assert extract_counts(text).displaced is None

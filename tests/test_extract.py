@@ -65,7 +65,8 @@ def test_evidence_offsets_match_the_text(shared_data, geocoder):
         assert text[event.evidence_start:event.evidence_end] == event.evidence
     bomb, arrests = events
     assert bomb.fatalities == 12 and bomb.place.adm1_pcode == "AF06" and str(bomb.event_date) == "2020-03-06"
-    assert arrests.detained == 3 and arrests.place.adm1_pcode == "AF27" and str(arrests.event_date) == "2020-03-05"
+    assert (arrests.detained == 3 and arrests.place.adm1_pcode == "AF27"
+            and str(arrests.event_date) == "2020-03-05")
 
 
 def test_repeated_report_in_one_article_is_one_event(geocoder):
@@ -90,7 +91,8 @@ def test_disasters_are_not_violence_but_displacement_counts(geocoder):
 
 def test_undated_details_take_the_lead_date_and_restatements_count_once(geocoder):
     text = ("KABUL, Afghanistan (March 6, 2020)\nForces continued operations in Zabul and Kandahar provinces "
-            "yesterday.\n\nThe joint team detained several suspected insurgents in Qalat district, Zabul province.\n"
+            "yesterday.\n\n"
+            "The joint team detained several suspected insurgents in Qalat district, Zabul province.\n"
             "After questioning, the team detained several suspected insurgents for further questioning.\n"
             "The team also detained the facilitator.")
     events = extract_events(_article(text), geocoder)
@@ -100,8 +102,9 @@ def test_undated_details_take_the_lead_date_and_restatements_count_once(geocoder
 
 
 def test_roundup_of_many_operations_is_not_the_event(geocoder):
-    text = ("Numerous insurgents were killed during separate operations in eastern and southern Afghanistan over "
-            "the past 24 hours.\nIn Sangin district, Helmand province, an air weapons team killed two insurgents.")
+    text = ("Numerous insurgents were killed during separate operations in eastern and southern Afghanistan "
+            "over the past 24 hours.\n"
+            "In Sangin district, Helmand province, an air weapons team killed two insurgents.")
     events = extract_events(_article(text), geocoder)
     assert [(e.fatalities, e.place.adm2_pcode) for e in events] == [(2, "AF3008")]
 
@@ -114,7 +117,8 @@ def test_a_precise_figure_refines_a_vague_one(geocoder):
 
 
 def test_hard_wrapped_lines_are_one_sentence(geocoder):
-    text = ("A security force killed a\nsuspected insurgent and detained several other suspected insurgents in\n"
+    text = ("A security force killed a\n"
+            "suspected insurgent and detained several other suspected insurgents in\n"
             "Khost province yesterday.")
     [event] = extract_events(_article(text), geocoder)
     assert (event.fatalities, event.detained, event.place.adm1_pcode) == (1, 3, "AF14")
@@ -139,10 +143,12 @@ def test_an_article_without_a_date_gives_undated_events_and_drops_older_ones(geo
 
 def test_a_paragraph_about_a_place_abroad_keeps_its_events_abroad(geocoder):
     text = ("A bomb killed three soldiers in Kunduz province on Monday.\n\n"
-            "In Baghdad, officials reported more violence. Gunmen killed eleven people at a market on Tuesday.\n\n"
+            "In Baghdad, officials reported more violence. "
+            "Gunmen killed eleven people at a market on Tuesday.\n\n"
             "Iranian police killed five people on Wednesday.")
     events = extract_events(_article(text), geocoder)
-    assert [(e.fatalities, e.place.adm1_name if e.place else None) for e in events] == [(3, "Kunduz"), (5, None)]
+    assert ([(e.fatalities, e.place.adm1_name if e.place else None) for e in events]
+            == [(3, "Kunduz"), (5, None)])
 
 
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
@@ -153,15 +159,16 @@ def test_a_later_update_does_not_locate_the_first_report(geocoder):
 
 
 def test_a_disaster_toll_is_not_political_violence(geocoder):
-    text = ("Two strong earthquakes struck western Afghanistan yesterday, destroying villages in Zindajan district "
-            "of Herat province. Officials said more than 1,000 people were killed.\n"
+    text = ("Two strong earthquakes struck western Afghanistan yesterday, destroying villages in "
+            "Zindajan district of Herat province. Officials said more than 1,000 people were killed.\n"
             "Aid agencies said thousands of families were displaced.")
     events = extract_events(_article(text), geocoder)
     assert [e.sub_event_type for e in events] == ["Displacement"]
 
 
 def test_a_detention_is_not_typed_by_the_detainee_s_record(geocoder):
-    text = "Forces detained a Taliban leader responsible for suicide attacks in Sangin district, Helmand province."
+    text = ("Forces detained a Taliban leader responsible for suicide attacks in Sangin district, "
+            "Helmand province.")
     [event] = extract_events(_article(text), geocoder)
     assert (event.sub_event_type, event.detained) == ("Arrests", 1)
 
@@ -184,7 +191,8 @@ def test_a_situation_in_the_present_tense_is_not_an_event(geocoder):
 
 
 def test_a_dateline_is_where_the_reporter_was_not_the_event(geocoder):
-    text = "KABUL (AP) - Nearly 50 people were killed in a spate of attacks around the country, officials said."
+    text = ("KABUL (AP) - Nearly 50 people were killed in a spate of attacks around the country, "
+            "officials said.")
     events = extract_events(_article(text), geocoder)
     assert [(e.fatalities, e.place and e.place.adm1_pcode) for e in events] == [(50, None)]
 
@@ -197,8 +205,8 @@ def test_history_last_year_is_background(geocoder):
 
 def test_a_list_of_attacks_in_several_provinces_gives_one_event_each(geocoder):
     text = ("Bombings on Friday hit mosques in Kabul, Balkh and Kunduz provinces, killing 12 people.\n"
-            "Elections in Kandahar and Ghazni provinces were delayed after gunmen attacked a polling centre in "
-            "Kandahar on Friday.")
+            "Elections in Kandahar and Ghazni provinces were delayed after gunmen attacked a polling centre "
+            "in Kandahar on Friday.")
     events = extract_events(_article(text), geocoder)
     assert [(e.place.adm1_name, e.fatalities) for e in events] == [
         ("Kabul", 12), ("Balkh", None), ("Kunduz", None), ("Kandahar", None)]

@@ -21,7 +21,8 @@ Tue Mar 3, 2020 09:15AM
 
 Fighting broke out between Taliban militants and Afghan forces in Baghlan province on Monday, officials said.
 
-Local officials said at least four soldiers were killed and six wounded in the clashes near the provincial capital.
+Local officials said at least four soldiers were killed and six wounded in the clashes \
+near the provincial capital.
 
 Subscribe to our newsletter for daily updates
 """
@@ -36,7 +37,8 @@ def test_text_page_boilerplate_and_metadata(tmp_path):
     assert article.title == "Clashes reported in Baghlan province"
     assert article.source == "Kabul Daily News"
     assert article.published.isoformat() == "2020-03-03T09:15:00"
-    assert article.text.startswith("Fighting broke out") and article.text.endswith("near the provincial capital.")
+    assert (article.text.startswith("Fighting broke out")
+            and article.text.endswith("near the provincial capital."))
     assert "donate" not in article.text.lower() and "newsletter" not in article.text.lower()
 
 
@@ -52,8 +54,9 @@ def test_bad_files_are_reported_and_the_rest_loads(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "binary.txt").write_bytes(b"\x89PNG\x00\x00\x01\x02" * 20)
     (tmp_path / "big.txt").write_text("x " * 600, encoding="utf-8")
-    (tmp_path / "batch.jsonl").write_text(json.dumps({"text": PAGE.replace("Baghlan", "Takhar")}) + "\n{broken\n"
-                                          + json.dumps({"title": "no text"}) + "\n", encoding="utf-8")
+    (tmp_path / "batch.jsonl").write_text(json.dumps({"text": PAGE.replace("Baghlan", "Takhar")})
+                                          + "\n{broken\n" + json.dumps({"title": "no text"}) + "\n",
+                                          encoding="utf-8")
     (tmp_path / "notext.csv").write_text("title,body\nA,B\n", encoding="utf-8")
     result = load_path(tmp_path, max_bytes=1000)
     reasons = {origin.split("/")[-1]: reason for origin, reason in result.errors}
@@ -76,12 +79,14 @@ def test_csv_and_jsonl_batches_keep_metadata():
                 '"Police arrested three men in Herat city on Sunday, officials said in a statement.",Arrests,'
                 "https://example.org/a,2021-06-01,Example News\n").encode()
     article = load_bytes("batch.csv", csv_data).articles[0]
-    assert (article.title, article.url, article.source) == ("Arrests", "https://example.org/a", "Example News")
+    assert ((article.title, article.url, article.source)
+            == ("Arrests", "https://example.org/a", "Example News"))
     assert article.published.date().isoformat() == "2021-06-01"
 
 
 def test_html_page(shared_data):
-    html = ("<html><head><title>Blast in Kabul</title><meta property='article:published_time' content='2022-04-19'>"
+    html = ("<html><head><title>Blast in Kabul</title>"
+            "<meta property='article:published_time' content='2022-04-19'>"
             "</head><body><nav>Home | World | Sport</nav><article><h1>Blast in Kabul</h1>"
             + "".join(f"<p>Paragraph {i}: an explosion struck a school in western Kabul on Tuesday, killing "
                       f"several students, officials said.</p>" for i in range(4))
@@ -133,16 +138,16 @@ def test_undecodable_bytes_raise():
 
 
 def test_batch_site_lines_name_the_outlet_and_banners_go(tmp_path):
-    for i, (headline, body) in enumerate([("Clashes in Baghlan province today", "Fighting broke out in Baghlan."),
-                                          ("Blast hits a market in Kabul city", "A bomb went off in a market."),
-                                          ("Police detain suspects in Herat", "Police detained three suspects.")]):
+    pages = [("Clashes in Baghlan province today", "Fighting broke out in Baghlan."),
+             ("Blast hits a market in Kabul city", "A bomb went off in a market."),
+             ("Police detain suspects in Herat", "Police detained three suspects.")]
+    for i, (headline, body) in enumerate(pages):
         (tmp_path / f"{i}.txt").write_text(
             f"Sample Desk - rewritten summaries for testing number {i}\n\nSample Desk\n\n{headline}\n\n"
             f"Tue Mar 3, 2020 09:15AM\n\n{body} It happened after a long night of tension in the area.\n",
             encoding="utf-8")
     articles = load_path(tmp_path).articles
-    assert [a.title for a in articles] == ["Clashes in Baghlan province today", "Blast hits a market in Kabul city",
-                                           "Police detain suspects in Herat"]
+    assert [a.title for a in articles] == [headline for headline, _ in pages]
     assert {a.source for a in articles} == {"Sample Desk"}
     assert not any("Sample Desk" in a.text for a in articles)
 
@@ -151,7 +156,8 @@ def test_an_editors_note_above_the_article_is_not_text(tmp_path):
     path = tmp_path / "note.txt"
     path.write_text("[N.B. this is similar to another incident on the same day, so why two airstrikes?]\n\n"
                     "Airstrike kills two insurgents in Kunduz\n\nTue Mar 3, 2020 09:15AM\n\n"
-                    "An airstrike killed two armed insurgents in Archi district, Kunduz province, yesterday.\n",
+                    "An airstrike killed two armed insurgents in Archi district, Kunduz province, "
+                    "yesterday.\n",
                     encoding="utf-8")
     article = load_path(path).articles[0]
     assert article.title == "Airstrike kills two insurgents in Kunduz" and "N.B." not in article.text
