@@ -38,6 +38,6 @@ def write_geoboundaries(frames, data_dir: Path) -> Path:
     """Write (adm1, adm2) frames as geoBoundaries GeoJSON under ``data_dir``; return the folder."""
     folder = data_dir / GB_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    for level, frame in zip((1, 2), frames):
+    for level, frame in zip((1, 2), frames, strict=True):
         frame.to_file(folder / GB_FILES[level], driver="GeoJSON")
     return folder

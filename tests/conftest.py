@@ -80,7 +80,8 @@ def postgres_server():
     try:
         yield f"postgresql+psycopg://eventmap@127.0.0.1:{port}"
     finally:
-        subprocess.run(as_postgres + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+        subprocess.run(as_postgres + [pg_ctl, "-D", str(data), "-m", "immediate", "stop"],
+                       capture_output=True)
         shutil.rmtree(root, ignore_errors=True)
 
 

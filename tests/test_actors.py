@@ -29,4 +29,5 @@ def test_types_of_captures_and_attacks_on_civilians():
     assert classify("Insurgents captured the provincial governor's compound.").sub_event_type == \
         "Non-state actor overtakes territory"
     assert classify("Police captured two suspects in the raid.").sub_event_type == "Arrests"
-    assert classify("Gunmen stormed a ward, killing 24 people, among them mothers.").sub_event_type == "Attack"
+    text = "Gunmen stormed a ward, killing 24 people, among them mothers."
+    assert classify(text).sub_event_type == "Attack"

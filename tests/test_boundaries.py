@@ -63,7 +63,7 @@ def test_cod_layers_have_schema_counts_and_crs(shared_data):
     assert (len(provinces), len(districts)) == (34, 399)
     assert provinces.crs.equals("EPSG:4326") and districts.crs.equals("EPSG:4326")
     assert all(re.fullmatch(r"AF\d{2}", p) for p in provinces["adm1_pcode"])
-    assert all(d.startswith(p) for d, p in zip(districts["adm2_pcode"], districts["adm1_pcode"]))
+    assert all(d.startswith(p) for d, p in zip(districts["adm2_pcode"], districts["adm1_pcode"], strict=True))
     assert set(districts["adm1_pcode"]) == set(provinces["adm1_pcode"])
     assert districts.is_valid.all()
 
@@ -118,7 +118,7 @@ def test_geoboundaries_districts_get_province_by_largest_overlap(shared_data, gb
     assert list(districts.columns) == boundaries.DISTRICT_COLUMNS
     assert len(districts) == 399
     cod = load_districts(shared_data)
-    expected = dict(zip(gb_frames[1]["shapeID"], cod["adm1_pcode"]))
+    expected = dict(zip(gb_frames[1]["shapeID"], cod["adm1_pcode"], strict=True))
     assert districts["adm2_pcode"].map(expected).tolist() == districts["adm1_pcode"].tolist()
 
 
@@ -182,11 +182,13 @@ def test_unexpected_count_names_the_file(shared_data, tmp_path):
 def test_wrong_fields_are_reported(shared_data, gb_frames, tmp_path):
     write_cod_zip(cod_raw(shared_data, 1).rename(columns={"ADM1_PCODE": "PCODE"}), tmp_path / "cod", 1)
     write_cod_zip(cod_raw(shared_data, 2).head(3), tmp_path / "cod", 2)
-    with pytest.raises(BoundaryError, match=r"adm1_test\.zip: missing field\(s\) ADM1_PCODE \(not a COD-AB ADM1"):
+    with pytest.raises(BoundaryError,
+                       match=r"adm1_test\.zip: missing field\(s\) ADM1_PCODE \(not a COD-AB ADM1"):
         load_provinces(tmp_path / "cod")
     adm1, adm2 = gb_frames
     write_geoboundaries((adm1, adm2.drop(columns="shapeID")), tmp_path / "gb")
-    with pytest.raises(BoundaryError, match=r"ADM2\.geojson: missing field\(s\) shapeID \(not a geoBoundaries"):
+    with pytest.raises(BoundaryError,
+                       match=r"ADM2\.geojson: missing field\(s\) shapeID \(not a geoBoundaries"):
         load_districts(tmp_path / "gb")
 
 
@@ -245,7 +247,8 @@ def test_web_districts_keep_every_shared_border(shared_data):
     shared = shapely.length(shapely.intersection(simplified[left], simplified[right]))
     assert (shared > 0).all()
     assert shapely.coverage_is_valid(simplified)
-    assert shapely.get_num_coordinates(simplified).sum() < shapely.get_num_coordinates(original.geometry.values).sum() / 4
+    assert (shapely.get_num_coordinates(simplified).sum()
+            < shapely.get_num_coordinates(original.geometry.values).sum() / 4)
 
 
 def test_simplify_coverage_cleans_overlaps_first(caplog):
@@ -268,7 +271,7 @@ def test_web_districts_geojson_is_under_one_megabyte(shared_data):
 def test_web_provinces_are_the_union_of_their_web_districts(shared_data):
     provinces, districts = web_provinces(shared_data), web_districts(shared_data)
     assert len(provinces) == 34 and provinces.is_valid.all()
-    for pcode, geom in zip(provinces["adm1_pcode"], provinces.geometry):
+    for pcode, geom in zip(provinces["adm1_pcode"], provinces.geometry, strict=True):
         members = districts[districts["adm1_pcode"] == pcode].geometry
         assert geom.symmetric_difference(shapely.union_all(members.values)).area < 1e-9
 
@@ -277,8 +280,9 @@ def test_unit_points_lie_inside_their_units(shared_data):
     points = unit_points(shared_data)
     assert list(points.columns) == ["pcode", "level", "name", "adm1_pcode", "latitude", "longitude"]
     assert points["level"].value_counts().to_dict() == {"adm2": 399, "adm1": 34}
-    polygons = {**dict(zip(load_provinces(shared_data)["adm1_pcode"], load_provinces(shared_data).geometry)),
-                **dict(zip(load_districts(shared_data)["adm2_pcode"], load_districts(shared_data).geometry))}
+    provinces, districts = load_provinces(shared_data), load_districts(shared_data)
+    polygons = {**dict(zip(provinces["adm1_pcode"], provinces.geometry, strict=True)),
+                **dict(zip(districts["adm2_pcode"], districts.geometry, strict=True))}
     geoms = np.array([polygons[p] for p in points["pcode"]])
     assert shapely.contains_xy(geoms, points["longitude"], points["latitude"]).all()
 

@@ -9,8 +9,9 @@ from events.query import EventFilter, apply_filter, emptying_filter, find_units,
 FRAME = pd.DataFrame({
     "event_id": ["a", "b", "c", "d"], "event_date": pd.to_datetime(["2021-01-01"] * 4),
     "event_type": ["Battles", "Protests", "Battles", "Battles"], "sub_event_type": "x", "actor1": "A",
-    "actor2": None, "admin1": ["Hilmand", "Hirat", "Paktya", "Kabul"], "adm1_pcode": ["AF30", "AF32", "AF13", "AF01"],
-    "admin2": ["Lashkargah", "Hirat", "Gardez", "Kabul"], "adm2_pcode": ["AF3001", "AF3201", "AF1301", "AF0101"],
+    "actor2": None, "admin1": ["Hilmand", "Hirat", "Paktya", "Kabul"],
+    "adm1_pcode": ["AF30", "AF32", "AF13", "AF01"], "admin2": ["Lashkargah", "Hirat", "Gardez", "Kabul"],
+    "adm2_pcode": ["AF3001", "AF3201", "AF1301", "AF0101"],
     "geo_precision": 3, "evidence": "e", "title": "t",
 })
 
@@ -25,7 +26,8 @@ def test_province_filter_spellings(spelling, expected):
 
 def test_district_filter_spellings():
     assert apply_filter(FRAME, EventFilter(admin2=["Lashkar Gah"]))["event_id"].tolist() == ["a"]
-    assert place_mask(FRAME["admin2"], FRAME["adm2_pcode"], ["af0101"]).tolist() == [False, False, False, True]
+    assert (place_mask(FRAME["admin2"], FRAME["adm2_pcode"], ["af0101"]).tolist()
+            == [False, False, False, True])
 
 
 def test_emptying_filter_names_the_first_field_that_empties():

@@ -12,8 +12,8 @@ def _frame():
     return pd.DataFrame([{"event_id": "a1", "event_date": pd.Timestamp("2020-01-02"), "event_type": "Battles",
                           "evidence": "=HYPERLINK(\"http://x\")", "notes": "+1 call", "actor1": "@who",
                           "actor2": "-minus", "latitude": 34.5, "longitude": 69.2, "fatalities": 3},
-                         {"event_id": "a2", "event_date": pd.NaT, "event_type": "Protests", "evidence": "plain",
-                          "latitude": None, "longitude": None}])
+                         {"event_id": "a2", "event_date": pd.NaT, "event_type": "Protests",
+                          "evidence": "plain", "latitude": None, "longitude": None}])
 
 
 def test_safe_cell():

@@ -50,7 +50,8 @@ class BoundaryServer:
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                       daemon=True)
 
     def publish(self, files: dict[int, bytes]):
         """Serve API records for ADM1/ADM2 whose gjDownloadURL points at this server."""
@@ -119,7 +120,8 @@ def test_checksum_mismatch_is_reported(server, tmp_path):
     ("/api/ADM1/", (200, b"<html>maintenance</html>"), r"/api/ADM1/: response is not JSON"),
     ("/api/ADM1/", (200, b'{"boundaryISO": "AFG"}'), r"/api/ADM1/: JSON has no gjDownloadURL"),
     (f"/files/{GB_FILES[2]}", (404, b"gone"), rf"/files/{GB_FILES[2]}: HTTP 404"),
-    (f"/files/{GB_FILES[1]}", (200, b"<html>not geojson</html>"), r"ADM1\.geojson: downloaded file is not valid GeoJSON"),
+    (f"/files/{GB_FILES[1]}", (200, b"<html>not geojson</html>"),
+     r"ADM1\.geojson: downloaded file is not valid GeoJSON"),
 ])
 def test_server_failures_raise_clear_errors_and_leave_no_files(server, tmp_path, route, response, message):
     server.publish({1: TRIANGLE, 2: TRIANGLE})
@@ -195,7 +197,8 @@ def test_cli_reports_errors_with_exit_status_1(server, tmp_path, capsys):
 
 def test_cli_if_missing_skips_the_download_when_files_exist(shared_data, capsys):
     # the API URL is unreachable: any download attempt would fail
-    assert main(["fetch", "--if-missing", "--data-dir", str(shared_data), "--api", "http://127.0.0.1:9/"]) == 0
+    assert main(["fetch", "--if-missing", "--data-dir", str(shared_data),
+                 "--api", "http://127.0.0.1:9/"]) == 0
     out = capsys.readouterr().out
     assert "already present" in out and "34 provinces, 399 districts" in out
 

@@ -61,7 +61,8 @@ def test_seed_article_places(geocoder, shared_data):
     ("A patrol was attacked in Ghazni district, Ghazni province.", "AF11", "AF1101"),
     ("Insurgents were detained in Khost district, Khost province.", "AF14", "AF1401"),
     # parts of a city name the city, not the province
-    ("Explosions outside a school in the Dasht-e-Barchi neighbourhood of Kabul killed 85 people.", "AF01", "AF0101"),
+    ("Explosions outside a school in the Dasht-e-Barchi neighbourhood of Kabul killed 85 people.",
+     "AF01", "AF0101"),
     ("A suicide bomber struck crowds outside Kabul airport yesterday.", "AF01", "AF0101"),
     ("Fighting in Kabul province continued.", "AF01", None),
 ])
@@ -76,7 +77,8 @@ def test_same_name_district_without_context_is_not_guessed(geocoder):
 
 
 def test_dateline_is_not_the_event_place(geocoder):
-    text = "KABUL, Afghanistan (Jan. 25, 2013)\nDuring an operation in Andar district, Ghazni province, yesterday."
+    text = ("KABUL, Afghanistan (Jan. 25, 2013)\n"
+            "During an operation in Andar district, Ghazni province, yesterday.")
     roles = {p.text: p.role for p in geocoder.find(text)}
     assert roles["KABUL"] == "dateline"
     place = main_place(geocoder.find(text))
@@ -84,7 +86,8 @@ def test_dateline_is_not_the_event_place(geocoder):
 
 
 def test_speaker_location_is_not_the_event_place(geocoder):
-    text = "The governor told reporters in Kabul that Taliban fighters attacked checkpoints in Baghlan province."
+    text = ("The governor told reporters in Kabul that Taliban fighters attacked checkpoints in "
+            "Baghlan province.")
     place = main_place(geocoder.find(text))
     assert place.adm1_pcode == "AF09"
 
@@ -130,7 +133,8 @@ def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
 
 def test_district_named_in_another_province_keeps_the_province(geocoder):
     """COD-AB 2018 puts Ghormach in Badghis; a release placing it in Faryab is not mapped to Badghis."""
-    place = main_place(geocoder.find("Forces killed two insurgents in Ghormach district, Faryab province, yesterday."))
+    text = "Forces killed two insurgents in Ghormach district, Faryab province, yesterday."
+    place = main_place(geocoder.find(text))
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
 
 
@@ -180,7 +184,8 @@ def test_places_the_text_supports(geocoder, text, expected):
 
 def test_places_people_come_from_are_not_event_places(geocoder):
     places = geocoder.find("The engineers (from Kabul and Ghazni) were abducted in Kunar.")
-    assert [(p.text, p.role) for p in places] == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")]
+    assert ([(p.text, p.role) for p in places]
+            == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")])
 
 
 def test_a_site_named_after_a_district_may_stand_anywhere(geocoder):

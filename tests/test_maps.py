@@ -94,11 +94,13 @@ def test_popups_escape_article_text():
 
 
 def test_points_carry_popups_only_for_small_sets():
-    (small,) = children(maps.build_map(events(10), DISTRICTS, counts_for(events(10)), asset_url=ASSETS), FastMarkerCluster)
+    (small,) = children(maps.build_map(events(10), DISTRICTS, counts_for(events(10)), asset_url=ASSETS),
+                        FastMarkerCluster)
     assert len(small.data) == 10 and all(len(row) == 5 for row in small.data)
     assert "Armed clash" in small.data[0][3] and small.data[1][4] == "Protests (Kabul)"
     n = maps.MAX_POPUP_MARKERS + 1
-    (large,) = children(maps.build_map(events(n), DISTRICTS, counts_for(events(n)), asset_url=ASSETS), FastMarkerCluster)
+    (large,) = children(maps.build_map(events(n), DISTRICTS, counts_for(events(n)), asset_url=ASSETS),
+                        FastMarkerCluster)
     assert len(large.data) == n and all(len(row) == 3 for row in large.data)
     assert {row[2] for row in large.data} == {0.0, 3.0}    # Battles, Protests as colour indexes
 
@@ -113,7 +115,8 @@ def test_heat_map_sums_events_per_cell():
 def test_events_without_coordinates_stay_off_the_points():
     frame = events(4)
     frame.loc[[0, 1], "latitude"] = None
-    (cluster,) = children(maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS), FastMarkerCluster)
+    (cluster,) = children(maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS),
+                          FastMarkerCluster)
     assert len(cluster.data) == 2
 
 
@@ -160,7 +163,8 @@ def test_online_layers_only_when_chosen():
 
 
 def test_popup_has_title_and_no_dangling_arrow():
-    row = events(1).iloc[0].to_dict() | {"actor1": "Taliban", "actor2": None, "title": "Clash <b>near</b> Kabul"}
+    row = events(1).iloc[0].to_dict() | {"actor1": "Taliban", "actor2": None,
+                                         "title": "Clash <b>near</b> Kabul"}
     text = maps.popup_html(row)
     assert "&rarr;" not in text and "Taliban" in text
     assert "Clash &lt;b&gt;near&lt;/b&gt; Kabul" in text and ">Wire</a>" in text

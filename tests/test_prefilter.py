@@ -28,6 +28,7 @@ def test_a_pattern_that_can_start_anywhere_has_no_prefilter(pattern):
 def test_the_prefilter_accepts_every_match_and_rejects_other_text():
     patterns = [r"\b(?:killed|wounded) (?:\w+ )?civilians", r"\bair ?raids?"]
     fast = prefilter(patterns)
-    for text in ["Gunmen killed three civilians.", "An AIRRAID hit the town.", "Two air raids were reported."]:
+    for text in ["Gunmen killed three civilians.", "An AIRRAID hit the town.",
+                 "Two air raids were reported."]:
         assert any(re.search(p, text, re.I) for p in patterns) and fast.search(text.lower())
     assert fast.search("the minister met his counterpart.") is None

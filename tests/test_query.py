@@ -11,10 +11,10 @@ from events.query import EventFilter, apply_filter
 
 # event_id, date, type, sub-type, actor1, actor2, admin1, adm1, admin2, adm2, precision, evidence, title
 ROWS = [
-    ("a", "2021-01-05", "Battles", "Armed clash", "Taliban", "Afghan Army", "Kabul", "AF01", "Paghman", "AF0102",
-     1, "Clashes in Paghman overnight.", "Paghman fighting"),
-    ("b", "2021-02-10", "Protests", "Peaceful protest", "Protesters", None, "Hirat", "AF32", "Hirat", "AF3201",
-     3, "Students marched.", "Herat march"),
+    ("a", "2021-01-05", "Battles", "Armed clash", "Taliban", "Afghan Army", "Kabul", "AF01", "Paghman",
+     "AF0102", 1, "Clashes in Paghman overnight.", "Paghman fighting"),
+    ("b", "2021-02-10", "Protests", "Peaceful protest", "Protesters", None, "Hirat", "AF32", "Hirat",
+     "AF3201", 3, "Students marched.", "Herat march"),
     ("c", "2021-03-15", "Battles", "Armed clash", "Afghan Army", "ISKP", "Kunduz", "AF19", "Kunduz", "AF1901",
      2, "Heavy fighting near the airport.", "Kunduz"),
     ("d", None, "Explosions/Remote violence", "Suicide bomb", "ISKP", None, "Kabul", "AF01", None, None,
@@ -27,7 +27,7 @@ def frame() -> pd.DataFrame:
     table = pd.DataFrame({c: None for c in EXPORT_COLUMNS + ["title"]}, index=range(len(ROWS)))
     names = ["event_id", "event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1",
              "adm1_pcode", "admin2", "adm2_pcode", "geo_precision", "evidence", "title"]
-    for column, values in zip(names, zip(*ROWS)):
+    for column, values in zip(names, zip(*ROWS, strict=True), strict=True):
         table[column] = list(values)
     table["event_date"] = pd.to_datetime(table["event_date"])
     return table

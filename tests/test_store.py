@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from events.model import EXPORT_COLUMNS, Article, Event, article_id
-from events.store import EventStore
+from events.store import EventStore, StoreError
 from geo.place import Place
 
 KUNDUZ = Place(text="Imam Sahib", start=0, end=10, location="Imam Sahib", country_iso3="AFG", geo_precision=3,
@@ -70,7 +70,7 @@ def test_failed_batch_leaves_store_unchanged(db_url):
     good = make("A good article about fighting in Kunduz.", date(2015, 5, 7), "e1")
     bad_article, bad_events = make("A broken one.", date(2015, 5, 9), "e2")
     bad_events[0].evidence = None   # violates NOT NULL: the whole batch must roll back
-    with pytest.raises(Exception):
+    with pytest.raises(StoreError):
         store.ingest([good, (bad_article, bad_events)])
     with store.engine.connect() as conn:
         assert conn.execute(text("select count(*) from articles")).scalar() == 1
@@ -84,6 +84,7 @@ def test_empty_store_frame(db_url):
 
 def test_articles_without_events_are_stored(db_url):
     store = EventStore(db_url)
-    article = Article(id=article_id("The weather in Kabul was pleasant."), text="The weather in Kabul was pleasant.")
+    weather = "The weather in Kabul was pleasant."
+    article = Article(id=article_id(weather), text=weather)
     stats = store.ingest([(article, [])])
     assert (stats.articles_new, stats.events_new) == (1, 0) and store.version() == (0, 1)
