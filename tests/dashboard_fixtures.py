@@ -17,8 +17,8 @@ ROWS = [
      "Fighting was reported in Imam Sahib district <img src=x onerror=alert(2)>."),
     (date(2021, 6, 1), "Strategic developments", "Arrests", "AF32", "Hirat", "AF3201", "Hirat", 34.35, 62.2,
      "=HYPERLINK(\"http://evil\") Police arrested three suspects in Herat city."),
-    (date(2021, 3, 15), "Protests", "Peaceful protest", "AF30", "Hilmand", "AF3001", "Lashkargah", 31.59, 64.37,
-     "Residents protested in Lashkar Gah."),
+    (date(2021, 3, 15), "Protests", "Peaceful protest", "AF30", "Hilmand", "AF3001", "Lashkargah",
+     31.59, 64.37, "Residents protested in Lashkar Gah."),
 ]
 
 
@@ -29,7 +29,8 @@ def fill_store(url: str) -> EventStore:
     for i, (day, kind, sub, p1, n1, p2, n2, lat, lon, evidence) in enumerate(ROWS):
         text = f"{evidence} Report number {i}."
         article = Article(id=article_id(text), text=text, title=f"Report {i}", source="Test Wire",
-                          url=f"https://example.org/{i}", published=datetime.combine(day, datetime.min.time()))
+                          url=f"https://example.org/{i}",
+                          published=datetime.combine(day, datetime.min.time()))
         place = Place(text=n2, start=0, end=1, location=n2, country_iso3="AFG", geo_precision=3,
                       adm1_pcode=p1, adm1_name=n1, adm2_pcode=p2, adm2_name=n2, latitude=lat, longitude=lon)
         event = Event(event_type=kind, sub_event_type=sub, evidence=evidence, evidence_start=0,

@@ -99,7 +99,8 @@ def settle(page) -> None:
 
 
 DISTRICTS_DRAWN = """() => { const seen = new Set();
-    window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
+    window.map.eachLayer(l => {
+        if (l.feature && l.feature.properties.adm2_pcode) seen.add(l.feature.properties.adm2_pcode); });
     return seen.size; }"""
 POPUPS = """() => { const texts = [];
     window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
@@ -160,7 +161,8 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         with page.expect_download(timeout=60_000) as info:
             page.get_by_role("button", name="Download CSV").click()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
-        expected = sorted(f"ev{i}" for i, row in enumerate(ROWS) if "2021-07-01" <= row[0].isoformat() <= "2021-08-26")
+        expected = sorted(f"ev{i}" for i, row in enumerate(ROWS)
+                          if "2021-07-01" <= row[0].isoformat() <= "2021-08-26")
         assert sorted(r["event_id"] for r in rows) == expected
         from events.store import EventStore
         stored = EventStore(store_url).events_frame().set_index("event_id")
@@ -171,7 +173,8 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         # clicking a district on the map selects and outlines it (Imam Sahib holds one of the 3 shown events)
         frame = map_frame(page)
         clicked = frame.evaluate("""() => { let hit = null;
-            window.map.eachLayer(l => { if (l.feature && l.feature.properties.adm2_pcode === "AF1905") hit = l; });
+            window.map.eachLayer(l => {
+                if (l.feature && l.feature.properties.adm2_pcode === "AF1905") hit = l; });
             hit.fire("click", {latlng: hit.getBounds().getCenter()}, true);
             return hit.feature.properties.adm2_name; }""")
         assert clicked == "Imam Sahib"

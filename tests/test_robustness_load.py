@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from events.load import CHUNK_CHARS, MAX_BYTES, RECORD_FACTOR, check_size, iter_path, load_bytes, load_path
+from events.load import CHUNK_CHARS, MAX_BYTES, RECORD_FACTOR, check_size, load_path
 from events.pipeline import ingest_paths, ingest_uploads
 from events.store import EventStore
 
@@ -206,7 +206,8 @@ def test_a_200_mb_jsonl_is_read_in_bounded_chunks(tmp_path):
             handle.write(json.dumps({"text": "\n".join(lines)}) + "\n")
     assert path.stat().st_size > 200_000_000
     out = subprocess.run([sys.executable, "-c", _MEASURE, str(path)], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent, env={**os.environ, "PYTHONPATH": "."})
+                         check=True, cwd=Path(__file__).resolve().parent.parent,
+                         env={**os.environ, "PYTHONPATH": "."})
     articles, largest_chunk, errors, peak_mb = map(int, out.stdout.split())
     assert (articles, errors) == (50, 0)
     assert largest_chunk < CHUNK_CHARS + 5_000_000
