@@ -93,8 +93,8 @@ class LoadResult:
         return sum(len(article.text) for article in self.articles)
 
 
-def printable(text: str) -> str:
-    """``text`` with control and format characters (newlines, bidi overrides) as escapes: one safe line."""
+def printable(text: object) -> str:
+    """``str(text)`` with control and format characters (newlines, bidi overrides) escaped: one safe line."""
     text = str(text)
     if text.isprintable():
         return text
