@@ -64,10 +64,10 @@ class DaskExtractor:
         tasks = batches(articles)
         futures = self.client.map(_extract_on_worker, tasks, digest=self.digest, pure=False)
         try:
-            for batch, future in zip(tasks, futures):
+            for batch, future in zip(tasks, futures, strict=True):
                 with self._failures(self.address):
                     found = future.result()
-                yield from zip(batch, found)
+                yield from zip(batch, found, strict=True)
         finally:
             self.client.cancel(futures)
 

@@ -71,7 +71,9 @@ class InProcessExtractor:
         self.geocoder: Geocoder | None = None
 
     def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]:
-        if articles and self.geocoder is None:
+        if not articles:
+            return
+        if self.geocoder is None:
             self.geocoder = Geocoder.from_config(self.data_dir)
         for article in articles:
             yield article, extract_one(article, self.geocoder)
@@ -98,8 +100,8 @@ class ProcessPoolExtractor:
             Geocoder.from_config(self.data_dir)   # build the cached gazetteer before the workers load it
             self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.data_dir,))
         tasks = batches(articles)
-        for batch, found in zip(tasks, self.pool.map(_extract_in_worker, tasks)):
-            yield from zip(batch, found)
+        for batch, found in zip(tasks, self.pool.map(_extract_in_worker, tasks), strict=True):
+            yield from zip(batch, found, strict=True)
 
     def __enter__(self) -> "ProcessPoolExtractor":
         return self
@@ -115,4 +117,5 @@ def _init_worker(data_dir) -> None:
 
 
 def _extract_in_worker(articles: list[Article]) -> list[Found]:
+    assert _worker_geocoder is not None, "the pool's initializer sets the geocoder"
     return extract_batch(articles, _worker_geocoder)

@@ -190,7 +190,7 @@ def test_read_ahead_keeps_order_bounds_memory_and_passes_errors_on():
     with pytest.raises(ValueError, match="broken input"):
         list(read_ahead(numbers(fail_at=3)))
     produced.clear()
-    for n in read_ahead(numbers()):
+    for _ in read_ahead(numbers()):
         break
     time.sleep(0.1)
     assert len(produced) <= 3   # a consumer that stops early stops the producer
