@@ -36,7 +36,8 @@ def main(argv: list[str] | None = None) -> int:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help=f"SQLAlchemy URL (default: ${config.DB_ENV} or data/events.db)")
     common.add_argument("--debug", action="store_true", help="show tracebacks and debug messages")
-    parser = argparse.ArgumentParser(prog="python -m events", description="Afghanistan event map: ingest and export")
+    parser = argparse.ArgumentParser(prog="python -m events",
+                                     description="Afghanistan event map: ingest and export")
     commands = parser.add_subparsers(dest="command", required=True)
     ingest = commands.add_parser("ingest", parents=[common], help="read articles, extract events, store them")
     ingest.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
@@ -88,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
 
 def _set_up_logging(debug: bool) -> None:
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter((logging.Formatter if debug else _OneLineFormatter)("%(levelname)s %(name)s: %(message)s"))
+    formatter = logging.Formatter if debug else _OneLineFormatter
+    handler.setFormatter(formatter("%(levelname)s %(name)s: %(message)s"))
     logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING, handlers=[handler], force=True)
 
 
@@ -119,7 +121,8 @@ def _stats(store: EventStore) -> int:
     frame = store.events_frame()
     print(f"{len(frame)} events")
     if not frame.empty:
-        for title, column in (("by type", frame["event_type"]), ("by province", frame["admin1"].fillna("(none)")),
+        for title, column in (("by type", frame["event_type"]),
+                              ("by province", frame["admin1"].fillna("(none)")),
                               ("by month", frame["event_date"].dt.strftime("%Y-%m").fillna("(no date)"))):
             print(f"\n{title}:")
             print(column.value_counts().sort_index().to_string())

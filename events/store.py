@@ -4,9 +4,10 @@ SQLite file by default (``config.db_url()``); portable SQL only, so PostgreSQL w
 ``ingest`` writes one batch in one transaction: a failure leaves the store as it was, and
 re-ingesting the same articles changes nothing.  Text columns hold any length, NUL characters
 (which PostgreSQL refuses) are removed before writing, the tables are created safely when several
-processes open a new database at once, and database failures become a one-line ``StoreError``.  An event already stored from another article
-(same type and actors, same district -- or province when no district is known -- and a date
-within a day) is not stored again; the new article is added to its sources.
+processes open a new database at once, and database failures become a one-line ``StoreError``.  An
+event already stored from another article (same type and actors, same district -- or province when no
+district is known -- and a date within a day) is not stored again; the new article is added to its
+sources.
 """
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, func, insert, inspect, select)
+                        create_engine, func, insert, select)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -106,8 +107,8 @@ class EventStore:
         except ArgumentError as exc:
             raise StoreError(f"not a database URL: {self.url!r}") from exc
         self.label = parsed.render_as_string(hide_password=True)
-        if not create and parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:") \
-                and not Path(parsed.database).is_file():
+        if (not create and parsed.get_backend_name() == "sqlite"
+                and parsed.database not in (None, "", ":memory:") and not Path(parsed.database).is_file()):
             raise StoreError(f"no event store at {parsed.database} (ingest articles first)")
         self.engine = create_engine(self.url, future=True)
         with _failures("open", self.label):
@@ -137,7 +138,8 @@ class EventStore:
                 id=a.id, title=a.title or "", source=a.source or "", url=a.url or "", published=a.published,
                 origin=a.origin or "", text=a.text, ingested_at=now)) for a, _ in fresh])
             index = _DuplicateIndex(conn, [e for _, found in fresh for e in found])
-            new_rows, sources = [], {}
+            new_rows: list[dict] = []
+            sources: dict[tuple[str, str], str] = {}   # (event id, article id) -> evidence
             for article, found in fresh:
                 for event in found:
                     same = index.match(event)
@@ -148,12 +150,14 @@ class EventStore:
                         stats.events_new += 1
                     else:
                         stats.events_merged += 1
-                    sources.setdefault((same, article.id), event.evidence)   # the article is new: no stored rows
+                    # the article is new: no stored rows
+                    sources.setdefault((same, article.id), event.evidence)
             if new_rows:
                 conn.execute(insert(events), new_rows)
             if sources:   # an empty executemany would insert one row of defaults
-                conn.execute(insert(event_sources), [_no_nul(dict(event_id=e, article_id=a, evidence=text))
-                                                     for (e, a), text in sources.items()])
+                conn.execute(insert(event_sources),
+                             [_no_nul(dict(event_id=e, article_id=a, evidence=text))
+                              for (e, a), text in sources.items()])
         return stats
 
     def stored_articles(self, ids: list[str]) -> set[str]:
@@ -172,13 +176,13 @@ class EventStore:
     def count(self) -> int:
         """Number of stored events."""
         with _failures("read", self.label), self.engine.connect() as conn:
-            return conn.scalar(select(func.count()).select_from(events))
+            return conn.execute(select(func.count()).select_from(events)).scalar_one()
 
     def version(self) -> tuple[int, int]:
         """(events, articles) counts: changes whenever an ingest adds something (a cache key)."""
         with _failures("read", self.label), self.engine.connect() as conn:
-            return (conn.scalar(select(func.count()).select_from(events)),
-                    conn.scalar(select(func.count()).select_from(articles)))
+            return (conn.execute(select(func.count()).select_from(events)).scalar_one(),
+                    conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
     def events_frame(self) -> pd.DataFrame:
         """One row per stored event: ``EXPORT_COLUMNS`` plus ``title`` and ``n_sources``."""
@@ -242,12 +246,20 @@ class _DuplicateIndex:
     def __init__(self, conn, batch: list[Event]):
         self.ids = EventStore._known(conn, events.c.event_id, [e.event_id for e in batch])
         self.by_key: dict[tuple, list[tuple[date, str]]] = {}
-        dated = [e for e in batch if _key(e) is not None]
-        if not dated:
+        days: list[date] = []
+        unit_provinces: set[str] = set()
+        for event in batch:
+            if _key(event) is None:
+                continue
+            # _key is None without a date or a province
+            assert event.event_date is not None and event.place is not None and event.place.adm1_pcode
+            days.append(event.event_date)
+            unit_provinces.add(event.place.adm1_pcode)
+        if not days:
             return
-        first = min(e.event_date for e in dated) - timedelta(days=1)
-        last = max(e.event_date for e in dated) + timedelta(days=1)
-        provinces = sorted({e.place.adm1_pcode for e in dated})
+        first = min(days) - timedelta(days=1)
+        last = max(days) + timedelta(days=1)
+        provinces = sorted(unit_provinces)
         for start in range(0, len(provinces), _ID_CHUNK):
             rows = conn.execute(select(
                 events.c.event_id, events.c.event_date, events.c.event_type, events.c.sub_event_type,
@@ -255,8 +267,8 @@ class _DuplicateIndex:
             ).where(events.c.adm1_pcode.in_(provinces[start:start + _ID_CHUNK]),
                     events.c.event_date.between(first, last)))
             for row in rows:
-                key = _same_event_key(row.event_type, row.sub_event_type, row.actor1, row.actor2, row.adm1_pcode,
-                                      row.adm2_pcode)
+                key = _same_event_key(row.event_type, row.sub_event_type, row.actor1, row.actor2,
+                                      row.adm1_pcode, row.adm2_pcode)
                 self.by_key.setdefault(key, []).append((row.event_date, row.event_id))
 
     def match(self, event: Event) -> str | None:
@@ -264,7 +276,10 @@ class _DuplicateIndex:
         if event.event_id in self.ids:
             return event.event_id
         key = _key(event)
-        for day, event_id in self.by_key.get(key, []) if key else []:
+        if key is None:
+            return None
+        assert event.event_date is not None   # _key is None for an undated event
+        for day, event_id in self.by_key.get(key, []):
             if abs((day - event.event_date).days) <= 1:
                 return event_id
         return None
@@ -273,6 +288,7 @@ class _DuplicateIndex:
         """Remember a newly stored event."""
         self.ids.add(event.event_id)
         if (key := _key(event)) is not None:
+            assert event.event_date is not None   # _key is None for an undated event
             self.by_key.setdefault(key, []).append((event.event_date, event.event_id))
 
 
@@ -280,8 +296,8 @@ def _key(event: Event) -> tuple | None:
     place = event.place
     if place is None or not place.adm1_pcode or event.event_date is None:
         return None
-    return _same_event_key(event.event_type, event.sub_event_type, event.actor1, event.actor2, place.adm1_pcode,
-                           place.adm2_pcode)
+    return _same_event_key(event.event_type, event.sub_event_type, event.actor1, event.actor2,
+                           place.adm1_pcode, place.adm2_pcode)
 
 
 def _same_event_key(event_type, sub_event_type, actor1, actor2, adm1_pcode, adm2_pcode) -> tuple:
@@ -301,7 +317,8 @@ def _event_row(event: Event, article_id: str) -> dict:
         location=place.location if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=place.geo_precision if place else None,
-        fatalities=event.fatalities, injured=event.injured, detained=event.detained, displaced=event.displaced,
+        fatalities=event.fatalities, injured=event.injured, detained=event.detained,
+        displaced=event.displaced,
         displaced_unit=event.displaced_unit or "", article_id=article_id, evidence=event.evidence,
         evidence_start=event.evidence_start, evidence_end=event.evidence_end, confidence=event.confidence,
         extractor_version=event.extractor_version, notes=event.notes or "")
