@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEV_STAMP := $(VENV)/.installed-dev
 
 ASSETS := static/vendor/node_modules/.package-lock.json
 EVENTMAP_HOST ?= 127.0.0.1
 
-.PHONY: setup data samples run test browser vendor postgres bench
+.PHONY: setup dev data samples run test lint browser vendor postgres bench
 
 setup: $(STAMP) $(ASSETS)
 
@@ -15,6 +16,13 @@ $(STAMP): requirements.txt requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -r requirements.txt -c requirements.lock
+	touch $@
+
+# Test, benchmark and check tools (requirements-dev.txt), on top of the app's.
+dev: $(DEV_STAMP)
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt requirements.lock
+	$(BIN)/pip install -q -r requirements-dev.txt -c requirements.lock
 	touch $@
 
 # Boundaries: use EVENTMAP_DATA_DIR when it has them, else download geoBoundaries into shapefiles/.
@@ -50,10 +58,15 @@ $(ASSETS): static/vendor/package-lock.json
 	cd static/vendor && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-test: setup browser postgres
+# Lint (ruff: pyflakes, pycodestyle at 110, bugbear, complexity) and types (mypy), settings in pyproject.toml.
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+test: setup dev browser postgres lint
 	$(BIN)/python -m pytest -q
 
-bench: setup
+bench: setup dev
 	$(BIN)/python -m bench boundaries
 	$(BIN)/python -m bench geocode
 	$(BIN)/python -m bench pipeline
