@@ -134,7 +134,9 @@ def _in_other_province(event: Event, place: Place) -> Event:
 
 def _event_id(article_id: str, event: Event) -> str:
     key = f"{article_id}:{event.evidence_start}:{event.event_type}:{event.sub_event_type}"
-    if event.place is not None and event.place.start >= event.evidence_start:   # one of several provinces
+    # a place the sentence itself names is part of the identity: one sentence may report the act in
+    # several provinces, one event each
+    if event.place is not None and event.place.start >= event.evidence_start:
         key += f":{event.place.adm1_pcode}"
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
