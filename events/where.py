@@ -14,6 +14,9 @@ chooses the place of each reporting sentence, in this order:
 5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
    ... released in X") do not stand for the events reported before it.
 
+Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") give one
+more event each (``also_in``).
+
 ``stored`` says which events an ingest keeps: those placed in Afghanistan, at any level.  An event
 whose text names no place at all could be anywhere; one placed only at country level ("in
 Afghanistan") is kept for the table, the counts and the CSV, and stays off the map.
