@@ -150,8 +150,10 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.keyboard.type("Helmand")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
+        settle(page)   # a click or keystroke during the map's view rerun can be lost
         page.get_by_role("button", name="Reset filters").click()
         page.wait_for_selector("text=5 of 5 events match", timeout=60_000)
+        settle(page)
         # change the date range: type a new start date, 2021-07-01, into the date input's fields
         for part, value in (("month", "07"), ("day", "01")):
             page.get_by_role("spinbutton", name=f"{part}, Date range start date").click()
