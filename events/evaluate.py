@@ -22,7 +22,7 @@ import sys
 
 from events.extract import extract_events
 from events.load import article_from_record
-from events.news_score import score_news
+from events.news_score import ratio, score_news
 from geo.boundaries import BoundaryError
 from geo.geocode import Geocoder
 
@@ -86,15 +86,11 @@ def _evaluate_primary(lines: list[dict], geocoder) -> dict:
                 exact[key]["right"] += counts[key] == gold[key]
     result: dict = {"n": len(lines)}
     for key, t in tallies.items():
-        result[key] = {"precision": _ratio(t["right"], t["answered"]),
-                       "recall": _ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
+        result[key] = {"precision": ratio(t["right"], t["answered"]),
+                       "recall": ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
     for key, t in exact.items():
-        result[key] = {"accuracy": _ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
+        result[key] = {"accuracy": ratio(t["right"], t["n_gold"]), "n_gold": t["n_gold"]}
     return result
-
-
-def _ratio(a: int, b: int) -> float | None:
-    return round(a / b, 4) if b else None
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -82,11 +82,11 @@ def score_news(lines: list[dict], data_dir=None) -> dict[str, float | None]:
     placed = [row for row in rows if row[1]]
     flagged = {article for article, _ in pairs}
     return {
-        "pair_precision": _ratio(len(pairs & accepted), len(pairs)),
-        "pair_recall": _ratio(len(pairs & required), len(required)),
-        "row_precision": _ratio(sum(row in accepted for row in placed), len(placed)),
-        "false_alarm_rate": _ratio(len(quiet & flagged), len(quiet)),
-        "unplaced_share": _ratio(len(rows) - len(placed), len(rows)),
+        "pair_precision": ratio(len(pairs & accepted), len(pairs)),
+        "pair_recall": ratio(len(pairs & required), len(required)),
+        "row_precision": ratio(sum(row in accepted for row in placed), len(placed)),
+        "false_alarm_rate": ratio(len(quiet & flagged), len(quiet)),
+        "unplaced_share": ratio(len(rows) - len(placed), len(rows)),
     }
 
 
@@ -94,5 +94,6 @@ def _url(line: dict) -> str:
     return line.get("url") or f"urn:eval:{line['id']}"
 
 
-def _ratio(a: int, b: int) -> float | None:
+def ratio(a: int, b: int) -> float | None:
+    """``a / b`` rounded to four places, or None when there is nothing to divide by."""
     return round(a / b, 4) if b else None
