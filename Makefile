@@ -66,8 +66,13 @@ lint: dev
 test: setup dev browser postgres lint
 	$(BIN)/python -m pytest -q
 
+# Ingest at a few thousand articles by default; the scaling figures:
+#   make bench BENCH_INGEST="--sizes 10000 100000 --compare 10000 --kill 100000"
+BENCH_INGEST ?=
+
 bench: setup dev
 	$(BIN)/python -m bench boundaries
 	$(BIN)/python -m bench geocode
 	$(BIN)/python -m bench pipeline
 	$(BIN)/python -m bench dashboard
+	$(BIN)/python -m bench ingest $(BENCH_INGEST)

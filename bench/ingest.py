@@ -3,10 +3,14 @@
 The Tehran Times corpus is repeated (each copy's id and text changed, so every line is a new article)
 into a folder of JSONL files up to each size, and ingested into a fresh SQLite file in a child
 process: articles/s and peak memory (the ingest process's own high-water mark and its largest
-worker's).  ``--compare`` ingests one size in this process alone, with 2 local worker processes and
+worker's).  While it runs, the resident memory of the ingest process and of its largest worker is
+sampled against the articles stored so far: flat after warm-up means memory does not grow with the
+archive.  ``--compare`` ingests one size in this process alone, with 2 local worker processes and
 on a LocalCluster of 2 worker processes.
 ``--kill`` starts ``python -m events ingest``, kills it (and its workers) with SIGKILL when about half
 the articles are stored, runs it again and counts what is stored against an uninterrupted run.
+The defaults finish in a few minutes (``make bench``; the kill needs an archive of more than one
+chunk, ``events.load.CHUNK_CHARS``); the scaling figures need the larger sizes above.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ import config
 ARTICLES = "articles/tehrantimes-afghanistan/articles.jsonl"
 WORKERS = 2
 PER_FILE = 10_000   # articles per JSONL file of a generated archive (a file stays under the batch size limit)
+SAMPLE_SECONDS = 2
 
 
 def write_corpus(source: Path, size: int, out: Path) -> None:
@@ -83,17 +88,79 @@ def _high_water_mb() -> float:
 
 
 def measure(mode: str, corpus: Path, root: Path, tmp: Path) -> dict:
-    """``run_once`` in a fresh child process, so that each figure is that run's own."""
+    """``run_once`` in a fresh child process, so that each figure is that run's own; its memory is
+    sampled while it runs."""
     db = tmp / f"{mode}-{corpus.name}.db"
-    done = subprocess.run([sys.executable, "-m", "bench.ingest", "--once", mode, str(corpus), str(db),
-                           "--data-dir", str(root)], check=True, capture_output=True, text=True,
-                          cwd=config.REPO_ROOT)
-    result = json.loads(done.stdout.strip().splitlines()[-1])
+    child = subprocess.Popen([sys.executable, "-m", "bench.ingest", "--once", mode, str(corpus), str(db),
+                              "--data-dir", str(root)], stdout=subprocess.PIPE, text=True,
+                             cwd=config.REPO_ROOT)
+    samples = []   # (articles stored, RSS of the ingest process, RSS of its largest worker) in MB
+    while child.poll() is None:
+        stored = max(_stored(db)[0], samples[-1][0] if samples else 0)   # 0 while the file is locked
+        main, worker = _tree_rss_mb(child.pid)
+        if main:   # 0: it has just ended
+            samples.append((stored, main, worker))
+        time.sleep(SAMPLE_SECONDS)
+    out, _ = child.communicate()
+    if child.returncode:
+        raise subprocess.CalledProcessError(child.returncode, child.args)
+    result = json.loads(out.strip().splitlines()[-1])
     db.unlink()
     workers = f", largest worker {result['worker_peak_mb']} MB" if mode != "single" else ""
     print(f"{result['articles']:>7} articles, {mode:>7}: {result['events']} events in {result['seconds']} s: "
           f"{result['rate']} articles/s; peak memory {result['peak_mb']} MB{workers}", flush=True)
+    print(memory_profile(samples, result["articles"]), flush=True)
     return result
+
+
+def memory_profile(samples: list[tuple[int, float, float]], total: int, steps: int = 10) -> str:
+    """Resident memory when each tenth of the articles had been stored (the first sample there), and
+    its range after warm-up (the first tenth): 'articles: main/largest worker MB' per step."""
+    marks: list[tuple[int, float, float]] = []
+    for step in range(1, steps + 1):
+        reached = [s for s in samples if s[0] >= total * step // steps]
+        if reached and reached[0] not in marks:
+            marks.append(reached[0])
+    if not marks:
+        return "  memory: too few samples (a short run)"
+    steps_text = ", ".join(f"{stored}: {main:.0f}/{worker:.0f}" for stored, main, worker in marks)
+    warm = [s for s in samples if s[0] >= total // steps]
+    growth = ""
+    if warm:
+        growth = (f"; after warm-up main {min(s[1] for s in warm):.0f}-{max(s[1] for s in warm):.0f} MB, "
+                  f"largest worker {min(s[2] for s in warm):.0f}-{max(s[2] for s in warm):.0f} MB")
+    return (f"  memory (articles stored: main/largest worker MB, sampled every {SAMPLE_SECONDS} s): "
+            f"{steps_text}{growth}")
+
+
+def _tree_rss_mb(pid: int) -> tuple[float, float]:
+    """Resident memory of process ``pid`` and of its largest descendant (0 when it has none), in MB."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # the field after the command (which may hold spaces or parentheses) is the state, then the parent
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    family, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in family} - family
+        family |= more
+        grew = bool(more)
+    rss = {member: _rss_mb(member) for member in family}
+    main = rss.pop(pid)
+    return main, max(rss.values(), default=0.0)
+
+
+def _rss_mb(pid: int) -> float:
+    """Current resident memory of ``pid`` in MB (0 once it has gone)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
 
 
 def kill_and_resume(corpus: Path, size: int, root: Path, tmp: Path, expected: dict | None) -> None:
@@ -137,12 +204,14 @@ def _stored(db: Path) -> tuple[int, int, int]:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench ingest")
     parser.add_argument("--data-dir")
-    parser.add_argument("--sizes", type=int, nargs="*", default=[10_000, 100_000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[2_000],
+                        help="archive sizes to ingest (the scaling figures: 10000 100000)")
     parser.add_argument("--mode", choices=["single", "pool", "cluster"], default="pool",
                         help="how the --sizes runs extract (default: 2 local worker processes)")
-    parser.add_argument("--compare", type=int, default=10_000,
-                        help="size for single vs pool vs cluster (0: none)")
-    parser.add_argument("--kill", type=int, default=100_000, help="size for kill -9 and resume (0: none)")
+    parser.add_argument("--compare", type=int, default=1_000,
+                        help="size for single vs pool vs cluster (0: none; the scaling figure: 10000)")
+    parser.add_argument("--kill", type=int, default=12_000,
+                        help="size for kill -9 and resume (0: none; the scaling figure: 100000)")
     parser.add_argument("--once", nargs=3, metavar=("MODE", "CORPUS", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     root = config.data_dir(args.data_dir)
