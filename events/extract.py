@@ -25,6 +25,9 @@ LEAD_BONUS = 0.1
 _LEAD_CHARS = 400
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|more(?! than)|"
                                r"further(?! questioning| investigation))\b", re.I)
+# One incident of this conflict does not kill or wound thousands: a toll that large is a running total
+# ("2,461 service members killed") or a disaster's, not one event.
+_TOTAL_TOLL = 1000
 _FIELD = {"killed": "fatalities", "injured": "injured", "detained": "detained", "displaced": "displaced"}
 _COUNT_FIELDS = tuple(_FIELD.values())
 
@@ -114,8 +117,10 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
 
 def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bool) -> bool:
     """Whether a sentence that matches a rule reports an occurrence: not background, a round-up, a
-    question or condition, a natural disaster's toll, or (without figures) a statement or plan."""
+    question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a statement or plan."""
     if any(p.search(sentence) for p in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
+        return False
+    if max(counts.killed or 0, counts.injured or 0) >= _TOTAL_TOLL:
         return False
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):

@@ -10,7 +10,8 @@ chooses the place of each reporting sentence, in this order:
    killed five"): nothing puts that in Afghanistan; none when it moves elsewhere without naming
    where ("Elsewhere, gunmen killed three");
 3. the place its paragraph last named, when that place is abroad: the paragraph is about it;
-4. for "the province", "the district" ...: the last Afghan place named before;
+4. "the country": the whole country (kept, off the map); for "the province", "the district" ...:
+   the last Afghan place named before;
 5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
    ... released in X") do not stand for the events reported before it.
 
@@ -26,13 +27,23 @@ from __future__ import annotations
 import bisect
 import re
 
+from events import taxonomy
 from events.sentences import Sentence
-from geo.place import Place, province_of
+from geo.place import PRECISION_COUNTRY, Place, province_of
 
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 # "Elsewhere, ...", "in another province": the text moves to a place it does not name.
 _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts?|parts? of the country))\b",
                         re.I)
+# A non-restrictive relative clause that reports no act of its own describes the noun before it
+# ("Ghazni, which connects Kabul with Kandahar"): places named inside it are not further sites of the act.
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;:()]*", re.I)
+# "the country" as the place of the act ("across the country", "captured the country") is the whole
+# country, not any one province.
+_THE_COUNTRY = re.compile(r"""
+    \b(?: (?:across|throughout|all\ over|around)                                  # where it spread
+         | (?:captured|seized|overran|took\ over|took\ control\ of|controls?)     # what was taken
+       )\s+the\ country\b""", re.I | re.X)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 
@@ -83,8 +94,12 @@ class EventPlaces:
         offset ``act_at``), one per province: the same act in two provinces, or a list of attacks
         ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
+        described = [(sentence.start + m.start(), sentence.start + m.end())
+                     for m in _RELATIVE_CLAUSE.finditer(sentence.text) if taxonomy.classify(m.group()) is None]
         others = []
         for candidate in self._events.between(act_at, sentence.end):
+            if any(start <= candidate.start < end for start, end in described):
+                continue
             if candidate.in_afghanistan and candidate.adm1_pcode and candidate.adm1_pcode not in seen:
                 seen.add(candidate.adm1_pcode)
                 same = [p for p in self.own(sentence) if p.adm1_pcode == candidate.adm1_pcode]
@@ -104,6 +119,9 @@ class EventPlaces:
         before = self._events.last_before(sentence.start)
         if before is not None and before.start >= paragraph_start and not before.in_afghanistan:
             return before
+        country = _THE_COUNTRY.search(sentence.text)
+        if country:
+            return _country_level(sentence.start + country.start(), sentence.start + country.end())
         anaphora = _ANAPHORA.search(sentence.text)
         previous = self._afghan.last_before(sentence.start)
         if previous is not None and anaphora:
@@ -126,6 +144,11 @@ class _ByOffset:
     def last_before(self, offset: int) -> Place | None:
         at = bisect.bisect_left(self.starts, offset)
         return self.places[at - 1] if at else None
+
+
+def _country_level(start: int, end: int) -> Place:
+    return Place(text="the country", start=start, end=end, location="Afghanistan", country_iso3="AFG",
+                 geo_precision=PRECISION_COUNTRY, feature="country")
 
 
 def _finest_of_first_province(places: list[Place]) -> Place:
