@@ -42,11 +42,17 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q chromium; }
 
-# Debian's PostgreSQL server programs: the store tests start a throwaway server on 127.0.0.1.
+# Debian's PostgreSQL server programs and its PostGIS extension: the store tests start a throwaway server
+# on 127.0.0.1 (the lowest installed version, as tests/conftest.py picks it).
 postgres:
 	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -q postgresql; }
+	@VERSION=$$(ls /usr/lib/postgresql | sort | head -n 1); \
+	  test -f /usr/share/postgresql/$$VERSION/extension/postgis.control || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -q && DEBIAN_FRONTEND=noninteractive \
+	    $$SUDO apt-get install -y -q postgresql-$$VERSION-postgis-3; }
 
 # Leaflet and its plugins, served by the dashboard itself (static/vendor, from the npm registry).
 vendor: $(ASSETS)

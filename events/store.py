@@ -25,6 +25,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 import config
+from events import spatial
 from events.model import EXPORT_COLUMNS, Article, Event
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ class EventStore:
         self.engine = create_engine(self.url, future=True)
         with _failures("open", self.label):
             _create_tables(self.engine)
+            self.geometry = spatial.add_geometry(self.engine, events, self.label)   # PostGIS point + index
 
     def ingest(self, batch: list[tuple[Article, list[Event]]]) -> IngestStats:
         """Store articles and their events in one transaction (idempotent, deduplicating)."""
@@ -184,8 +186,16 @@ class EventStore:
             return (conn.execute(select(func.count()).select_from(events)).scalar_one(),
                     conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
-    def events_frame(self) -> pd.DataFrame:
-        """One row per stored event: ``EXPORT_COLUMNS`` plus ``title`` and ``n_sources``."""
+    def events_within(self, shape) -> pd.DataFrame:
+        """``events_frame`` rows of the events placed in ``shape``: a shapely geometry or (west, south,
+        east, north) bounds, in degrees (``events.spatial``: in SQL with PostGIS, else box then shapely)."""
+        shape = spatial.area(shape)
+        frame = self.events_frame(spatial.within(events, shape, self.geometry))
+        return frame if self.geometry else spatial.inside(frame, shape)
+
+    def events_frame(self, where=None) -> pd.DataFrame:
+        """One row per stored event (matching the SQL condition ``where`` when given): ``EXPORT_COLUMNS``
+        plus ``title`` and ``n_sources``."""
         n_sources = (select(event_sources.c.event_id, func.count().label("n_sources"))
                      .group_by(event_sources.c.event_id).subquery())
         query = (select(events, articles.c.title, articles.c.url.label("article_url"),
@@ -193,6 +203,8 @@ class EventStore:
                  .join(articles, articles.c.id == events.c.article_id)
                  .outerjoin(n_sources, n_sources.c.event_id == events.c.event_id)
                  .order_by(events.c.event_date, events.c.event_id))
+        if where is not None:
+            query = query.where(where)
         with _failures("read", self.label), self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:

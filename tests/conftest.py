@@ -94,3 +94,25 @@ def postgres_url(postgres_server) -> str:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
     return f"{postgres_server}/{name}"
+
+
+@pytest.fixture(scope="session")
+def postgis_server(postgres_server) -> str:
+    """The test PostgreSQL server, which must offer the PostGIS extension; skips when it does not,
+    except when EVENTMAP_REQUIRE_POSTGRES=1 (CI)."""
+    engine = create_engine(f"{postgres_server}/postgres")
+    with engine.connect() as conn:
+        offered = conn.scalar(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"))
+    engine.dispose()
+    if not offered:
+        message = "PostGIS not installed: apt-get install postgresql-<version>-postgis-3 (make postgres)"
+        if os.environ.get(REQUIRE_POSTGRES_ENV) == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return postgres_server
+
+
+@pytest.fixture()
+def postgis_url(postgis_server, postgres_url) -> str:
+    """A fresh database for one test on a server that offers PostGIS."""
+    return postgres_url
