@@ -318,14 +318,13 @@ def _same_event_key(event_type, sub_event_type, actor1, actor2, adm1_pcode, adm2
 
 
 def _event_row(event: Event, article_id: str) -> dict:
+    from geo.units import no_unit_columns   # here, not at the top: one hunk while store.py is shared
     place = event.place
     return dict(
         event_id=event.event_id, event_date=event.event_date if isinstance(event.event_date, date) else None,
         time_precision=event.time_precision, event_type=event.event_type, sub_event_type=event.sub_event_type,
         actor1=event.actor1 or "", actor2=event.actor2 or "",
-        country_iso3=place.country_iso3 if place else None,
-        adm1_pcode=place.adm1_pcode if place else None, admin1=place.adm1_name if place else None,
-        adm2_pcode=place.adm2_pcode if place else None, admin2=place.adm2_name if place else None,
+        **(place.unit.columns() if place else no_unit_columns()),
         location=place.location if place else None,
         latitude=place.latitude if place else None, longitude=place.longitude if place else None,
         geo_precision=place.geo_precision if place else None,

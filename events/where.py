@@ -30,6 +30,7 @@ import re
 from events import taxonomy
 from events.sentences import Sentence
 from geo.place import PRECISION_COUNTRY, Place, province_of
+from geo.units import AFGHANISTAN, AdminUnit
 
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 # "Elsewhere, ...", "in another province": the text moves to a place it does not name.
@@ -147,8 +148,8 @@ class _ByOffset:
 
 
 def _country_level(start: int, end: int) -> Place:
-    return Place(text="the country", start=start, end=end, location="Afghanistan", country_iso3="AFG",
-                 geo_precision=PRECISION_COUNTRY, feature="country")
+    return Place(text="the country", start=start, end=end, location="Afghanistan",
+                 unit=AdminUnit(AFGHANISTAN), geo_precision=PRECISION_COUNTRY, feature="country")
 
 
 def _finest_of_first_province(places: list[Place]) -> Place:

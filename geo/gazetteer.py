@@ -9,6 +9,7 @@ optional settlement files in the data folder: villages JSON, polling-centre CSV 
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import logging
 import pickle
@@ -25,6 +26,7 @@ from geo import boundaries
 from geo.foreign import foreign_names
 from geo.join import join_points
 from geo.normalize import name_key, sound_key, tokens, word_keys
+from geo.units import AFGHANISTAN, AdminUnit, UnitFields
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +34,7 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "7"
+CACHE_VERSION = "8"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b",
@@ -40,20 +42,20 @@ _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|
 _MIN_SETTLEMENT_KEY = 5
 # Values that fill an empty or broken cell of a source table ("Unknown", "NA", "#Name?"): never a name.
 _PLACEHOLDERS = {"name", "unknown", "na", "none", "null", "other", "nil", "", "value", "ref"}
+# One instance per admin unit, shared by all its entries (settlements, foreign names): keeps the cached
+# pickle small and quick to load.
+_unit = functools.cache(AdminUnit)
 
 
 @dataclass(frozen=True)
-class Entry:
+class Entry(UnitFields):
     """One place. ``name`` is its canonical name; ``feature``: country, province, district, town, village,
-    or nationality (a foreign nationality word: "Syrian")."""
+    or nationality (a foreign nationality word: "Syrian"); ``unit``: the country, province and district
+    it lies in (its fields read as the entry's own: ``entry.adm1_pcode``)."""
 
     name: str
     feature: str
-    country_iso3: str = "AFG"
-    adm1_pcode: str | None = None
-    adm1_name: str | None = None
-    adm2_pcode: str | None = None
-    adm2_name: str | None = None
+    unit: AdminUnit
     latitude: float | None = None
     longitude: float | None = None
 
@@ -138,28 +140,28 @@ def _build_entries(data_dir):
     points = boundaries.unit_points(root).set_index("pcode")
     province_names = dict(zip(provinces["adm1_pcode"], provinces["adm1_name"], strict=True))
 
-    def unit(pcode, feature, adm1, adm2=None, adm2_name=None):
+    def admin_entry(pcode, feature, adm1, adm2=None, adm2_name=None):
         lat, lon = points.loc[pcode, ["latitude", "longitude"]]
         name = adm2_name or province_names[adm1]
-        return Entry(name, feature, "AFG", adm1, province_names[adm1], adm2, adm2_name, float(lat),
-                     float(lon))
+        return Entry(name, feature, _unit(AFGHANISTAN, adm1, province_names[adm1], adm2, adm2_name),
+                     float(lat), float(lon))
 
     for row in provinces.itertuples():
-        base = unit(row.adm1_pcode, "province", row.adm1_pcode)
+        base = admin_entry(row.adm1_pcode, "province", row.adm1_pcode)
         names = [row.adm1_name, *_split_names(row.alt_names)]
         names += [k for k, p in boundaries.PROVINCE_NAME_TO_PCODE.items() if p == row.adm1_pcode]
         for name in names:
             yield base, name
     district_units = {}
     for row in districts.itertuples():
-        base = unit(row.adm2_pcode, "district", row.adm1_pcode, row.adm2_pcode, row.adm2_name)
+        base = admin_entry(row.adm2_pcode, "district", row.adm1_pcode, row.adm2_pcode, row.adm2_name)
         district_units[row.adm2_pcode] = base
         for name in [row.adm2_name, *_split_names(row.alt_names)]:
             yield base, name
     yield from _keyfile_names(root / DISTRICT_KEYFILE, district_units)
-    yield Entry("Afghanistan", "country", "AFG"), "Afghanistan"
+    yield Entry("Afghanistan", "country", _unit(AFGHANISTAN)), "Afghanistan"
     for name, iso3, feature in foreign_names():
-        yield Entry(name, feature, iso3), name
+        yield Entry(name, feature, _unit(iso3)), name
     settlements = pd.concat([_geonames_towns(), _villages(root / VILLAGES),
                              _polling_centres(root / POLLING_CENTRES), _geonames_dump(root / GEONAMES_DUMP)],
                             ignore_index=True)
@@ -226,6 +228,7 @@ def _settlements(frame: pd.DataFrame, districts) -> list[tuple[Entry, str]]:
     joined = join_points(frame[["latitude", "longitude"]], districts=districts).frame
     frame = frame.join(joined).dropna(subset=["adm2_pcode"])
     frame["canonical"] = frame["canonical"].fillna(frame["name"]) if "canonical" in frame else frame["name"]
-    return [(Entry(r.canonical, r.feature, "AFG", r.adm1_pcode, r.adm1_name, r.adm2_pcode, r.adm2_name,
+    return [(Entry(r.canonical, r.feature,
+                   _unit(AFGHANISTAN, r.adm1_pcode, r.adm1_name, r.adm2_pcode, r.adm2_name),
                    round(float(r.latitude), 5), round(float(r.longitude), 5)), r.name)
             for r in frame.itertuples()]

@@ -22,6 +22,7 @@ from geo.normalize import name_key, sound_key
 from lexicon import MONTH_NAMES, WEEKDAYS
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
                        PRECISION_PROVINCE, Place, province_of)
+from geo.units import AFGHANISTAN, AdminUnit
 
 MAX_WORDS = 4
 _RUN_CACHE_SIZE = 200_000
@@ -190,16 +191,13 @@ class Geocoder:
             point = self.fallback.lookup(match.group(1))
             if point is None:
                 continue
-            unit = join_points(pd.DataFrame({"latitude": [point[0]], "longitude": [point[1]]}),
-                               districts=self._districts()).frame.iloc[0]
-            if unit["adm2_pcode"] is None:
+            division = join_points(pd.DataFrame({"latitude": [point[0]], "longitude": [point[1]]}),
+                                   districts=self._districts()).frame.iloc[0]
+            if division["adm2_pcode"] is None:
                 continue   # outside Afghanistan after all
             places.append(Place(text=match.group(1), start=start, end=end, location=match.group(1),
-                                country_iso3="AFG", geo_precision=PRECISION_POINT,
-                                adm1_pcode=unit["adm1_pcode"],
-                                adm1_name=unit["adm1_name"], adm2_pcode=unit["adm2_pcode"],
-                                adm2_name=unit["adm2_name"], latitude=point[0], longitude=point[1],
-                                feature="settlement"))
+                                unit=AdminUnit(AFGHANISTAN, **division), geo_precision=PRECISION_POINT,
+                                latitude=point[0], longitude=point[1], feature="settlement"))
         return places
 
     def _districts(self):
@@ -321,7 +319,7 @@ class Geocoder:
         for mention in mentions:
             # "X province" names that province whatever else X may be
             entries = _by_cue(mention.entries, mention.cue) if mention.cue else mention.entries
-            if mention.cue not in _ADMIN_CUES and any(e.country_iso3 != "AFG" for e in mention.entries):
+            if mention.cue not in _ADMIN_CUES and any(not e.in_afghanistan for e in mention.entries):
                 continue   # also a foreign name ("Zabol"): it names no Afghan province by itself
             provinces = {e.adm1_pcode for e in entries if e.feature in _AFGHAN_UNITS}
             if len(provinces) == 1 and mention.role == "event":
@@ -331,12 +329,12 @@ class Geocoder:
     def _resolve(self, mention: _Mention, context) -> Place | None:
         admin_cue = mention.cue in _ADMIN_CUES
         exact = mention.entries[:mention.n_exact]
-        foreign = [e for e in exact if e.country_iso3 != "AFG"]
+        foreign = [e for e in exact if not e.in_afghanistan]
         # a name that only sounds like an admin unit is one only next to an admin word ("Qunduz province")
         known = mention.entries if admin_cue and not foreign else exact
         if foreign and not admin_cue and len(foreign) < len(known):
             # a name shared with a foreign place is Afghan only when the text names the Afghan unit's province
-            afghan = [e for e in known if e.country_iso3 == "AFG" and e.feature in _AFGHAN_UNITS]
+            afghan = [e for e in known if e.in_afghanistan and e.feature in _AFGHAN_UNITS]
             known = self._disambiguate(mention, afghan, context) or foreign
         entries = _by_cue(known, mention.cue)
         own = [e for e in entries if name_key(e.name) == mention.key] if len(entries) > 1 else entries
@@ -347,13 +345,13 @@ class Geocoder:
                        or _by_cue(mention.entries[:mention.n_exact], mention.cue))
         if not entries:
             return None
-        if len(entries) > 1 and len({(e.adm1_pcode, e.adm2_pcode) for e in entries}) > 1:
+        if len(entries) > 1 and len({e.unit.pcodes for e in entries}) > 1:
             shared = entries[0].adm1_pcode
             if any(e.adm1_pcode != shared for e in entries):
                 return None
             province = next((e for e in mention.entries
                              if e.feature == "province" and e.adm1_pcode == shared), None)
-            entries = [province or replace(entries[0], feature="province", adm2_pcode=None, adm2_name=None,
+            entries = [province or replace(entries[0], feature="province", unit=entries[0].unit.province(),
                                            name=entries[0].adm1_name or "", latitude=None, longitude=None)]
         return _place(mention, entries[0])
 
@@ -389,7 +387,7 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
     settlements = [p for p in places if p.feature == "settlement"]
     if not (districts and settlements):
         return places
-    named = {(p.adm1_pcode, p.adm2_pcode) for _, p in districts}
+    named = {p.unit.pcodes for _, p in districts}
     provinces = {adm1 for adm1, _ in named}
     starts = [district.start for _, district in districts]
     doubtful = set()
@@ -402,7 +400,7 @@ def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
                 doubtful.add(i)
     return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
             if not (p.feature == "settlement" and p.adm1_pcode in provinces
-                    and (p.adm1_pcode, p.adm2_pcode) not in named)]
+                    and p.unit.pcodes not in named)]
 
 
 def _run_at(text: str, start: int) -> str:
@@ -494,8 +492,5 @@ def _place(mention: _Mention, entry: Entry) -> Place:
         precision = PRECISION_NEAR if mention.near else PRECISION_POINT
         lat, lon = entry.latitude, entry.longitude
     return Place(text=mention.text, start=mention.start, end=mention.end, location=entry.name,
-                 country_iso3=entry.country_iso3, geo_precision=precision,
-                 adm1_pcode=entry.adm1_pcode, adm1_name=entry.adm1_name,
-                 adm2_pcode=entry.adm2_pcode, adm2_name=entry.adm2_name,
-                 latitude=lat, longitude=lon, role=role,
+                 unit=entry.unit, geo_precision=precision, latitude=lat, longitude=lon, role=role,
                  feature="settlement" if entry.feature in ("town", "village") else entry.feature)

@@ -12,6 +12,7 @@ import pandas as pd
 import shapely
 
 from geo.boundaries import CRS, load_districts, load_provinces
+from geo.units import DIVISION_FIELDS
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +21,8 @@ LEVELS = {"adm1": ("adm1_pcode", "adm1_name"), "adm2": ("adm2_pcode", "adm2_name
 
 @dataclass(frozen=True)
 class JoinResult:
-    """``frame``: the input's index with adm1_pcode, adm1_name, adm2_pcode, adm2_name
-    (None where a point lies outside every district or has no coordinates).
+    """``frame``: the input's index with adm1_pcode, adm1_name, adm2_pcode, adm2_name (``DIVISION_FIELDS``
+    of ``geo.units.AdminUnit``; None where a point lies outside every district or has no coordinates).
     ``outside``: points with coordinates that fell outside Afghanistan;
     ``missing``: rows without coordinates (NaN/None)."""
 
@@ -57,7 +58,7 @@ def join_points(points: pd.DataFrame | gpd.GeoSeries, data_dir=None,
     unit = np.full(len(lon), -1)
     unit[present[pairs[first, 0]]] = pairs[first, 1]
     frame = pd.DataFrame(index=points.index)
-    for column in ("adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name"):
+    for column in DIVISION_FIELDS:
         values = districts[column].astype(object).to_numpy()
         frame[column] = pd.Series(np.where(unit >= 0, values[unit], None), index=points.index,
                                   dtype=object)

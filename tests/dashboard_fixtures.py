@@ -6,6 +6,7 @@ from datetime import date, datetime
 from events.model import Article, Event, article_id
 from events.store import EventStore
 from geo.place import Place
+from geo.units import AdminUnit
 
 # (day, type, sub-type, province pcode/name, district pcode/name, lat, lon, evidence)
 ROWS = [
@@ -31,8 +32,8 @@ def fill_store(url: str) -> EventStore:
         article = Article(id=article_id(text), text=text, title=f"Report {i}", source="Test Wire",
                           url=f"https://example.org/{i}",
                           published=datetime.combine(day, datetime.min.time()))
-        place = Place(text=n2, start=0, end=1, location=n2, country_iso3="AFG", geo_precision=3,
-                      adm1_pcode=p1, adm1_name=n1, adm2_pcode=p2, adm2_name=n2, latitude=lat, longitude=lon)
+        place = Place(text=n2, start=0, end=1, location=n2, unit=AdminUnit("AFG", p1, n1, p2, n2),
+                      geo_precision=3, latitude=lat, longitude=lon)
         event = Event(event_type=kind, sub_event_type=sub, evidence=evidence, evidence_start=0,
                       evidence_end=len(evidence), event_date=day, time_precision=1, actor1="Taliban",
                       place=place, confidence=0.8, article_id=article.id, extractor_version="test",

@@ -10,9 +10,10 @@ from sqlalchemy import text
 from events.model import EXPORT_COLUMNS, Article, Event, article_id
 from events.store import EventStore, StoreError
 from geo.place import Place
+from geo.units import AdminUnit
 
-KUNDUZ = Place(text="Imam Sahib", start=0, end=10, location="Imam Sahib", country_iso3="AFG", geo_precision=3,
-               adm1_pcode="AF19", adm1_name="Kunduz", adm2_pcode="AF1905", adm2_name="Imam Sahib",
+KUNDUZ = Place(text="Imam Sahib", start=0, end=10, location="Imam Sahib",
+               unit=AdminUnit("AFG", "AF19", "Kunduz", "AF1905", "Imam Sahib"), geo_precision=3,
                latitude=37.1, longitude=68.9)
 
 
