@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 from collections.abc import Sequence
+from typing import TypeAlias
 
 import pandas as pd
 import shapely
@@ -32,6 +33,8 @@ COLUMN = "geom"
 _INDEX = "ix_events_geom"
 _LOCK = 0x65766D6170   # advisory lock key: processes opening one new database add the column one at a time
 _warned: set[str] = set()   # databases whose missing PostGIS has been logged
+# A shapely geometry, or (west, south, east, north) bounds, in degrees.
+Shape: TypeAlias = BaseGeometry | Sequence[float]
 
 
 def add_geometry(engine: Engine, table: Table, label: str) -> bool:
@@ -71,7 +74,7 @@ def _warn_once(label: str, exc: DBAPIError) -> None:
                 "spatial queries filter on latitude/longitude", label, reason)
 
 
-def area(shape: BaseGeometry | Sequence[float]) -> BaseGeometry:
+def area(shape: Shape) -> BaseGeometry:
     """A shapely geometry, or (west, south, east, north) bounds as a box; a clear ValueError for
     anything else.  An invalid polygon (self-crossing rings, as boundary files sometimes have) is
     repaired."""

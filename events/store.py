@@ -19,8 +19,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Table, Text,
-                        create_engine, func, insert, select)
+from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Index, Integer, MetaData, String, Table,
+                        Text, create_engine, func, insert, select)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
@@ -80,6 +80,16 @@ event_sources = Table(
     Column("article_id", String(32), ForeignKey("articles.id"), primary_key=True),
     Column("evidence", Text, nullable=False),
 )
+
+# Filtered columns without an index of their own above (the dashboard's filters become SQL on them), and
+# one index holding every column of the dashboard's aggregates and map points: those queries read it
+# alone (a narrow range of it for a date range), never the wide rows.
+READ_INDEXES = (Index("ix_events_geo_precision", events.c.geo_precision),
+                Index("ix_events_type_sub_type", events.c.event_type, events.c.sub_event_type),
+                Index("ix_events_actor1", events.c.actor1), Index("ix_events_actor2", events.c.actor2),
+                Index("ix_events_view", events.c.event_date, events.c.event_type, events.c.adm1_pcode,
+                      events.c.adm2_pcode, events.c.geo_precision, events.c.fatalities, events.c.latitude,
+                      events.c.longitude))
 
 
 class StoreError(RuntimeError):
@@ -236,6 +246,8 @@ def _create_tables(engine) -> None:
     for attempt in range(_CREATE_ATTEMPTS):
         try:
             metadata.create_all(engine)
+            for index in READ_INDEXES:   # also into databases made before these indexes existed
+                index.create(engine, checkfirst=True)
             return
         except SQLAlchemyError:
             if attempt == _CREATE_ATTEMPTS - 1:
