@@ -1,34 +1,41 @@
 """Afghanistan event map: the Streamlit page (``streamlit run dashboard.py``). UI only.
 
-Reads the event store (EVENTMAP_DB) and the boundaries (EVENTMAP_DATA_DIR); filters in Python;
-draws the Folium map through streamlit-folium with Leaflet served by the app itself (static/vendor,
-``npm ci`` at set-up); downloads exactly the rows shown, built when asked for.  The filter widgets
-are bound to the URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the
-upload form (a shared read-only deployment).
+Reads the event store (EVENTMAP_DB) through ``events.view_query``: the filters become SQL, and the page
+gets exact aggregates (summary, choropleth, timeline, charts), a bounded page of rows for the table and
+a bounded random sample of points for the map (the page says so).  The boundaries come from
+EVENTMAP_DATA_DIR.  The Folium map is drawn through streamlit-folium with Leaflet served by the app
+itself (static/vendor, ``npm ci`` at set-up); it returns only clicks, so an action costs one script run,
+and the browser keeps the user's pan and zoom (``ViewMemory``).  Downloads hold every row of the view,
+made from the database in chunks when their button is clicked.  The filter widgets are bound to the
+URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the upload form (a shared
+read-only deployment).
 """
 from __future__ import annotations
 
+import io
 import logging
-import math
 import os
 import re
 import time
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from branca.element import MacroElement
+from jinja2 import Template
 from streamlit_folium import st_folium
 
 import config
-from events.export import csv_bytes, geojson_bytes
+from events.export import geojson_bytes
 from events.pipeline import IngestSummary, ingest_uploads
-from events.query import EventFilter, apply_filter, emptying_filter, find_units
+from events.query import EventFilter, find_units
 from events.store import EventStore
+from events.view_query import Choices, EventView, Summary, summary
 from geo import boundaries
 from geo.gazetteer import Gazetteer
-from geo.join import count_by_unit
-from geo.maps import BASEMAPS, METRICS, TYPE_COLOURS, build_map, missing_assets
+from geo.maps import BASEMAPS, MAX_POPUP_MARKERS, METRICS, TYPE_COLOURS, build_map, missing_assets
 
 log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
@@ -36,8 +43,11 @@ ALL = "All"
 ASSET_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "node_modules"
 ASSET_PATH = "app/static/vendor/node_modules"     # where Streamlit's static serving puts ASSET_DIR
 UPLOADS_ENV = "EVENTMAP_UPLOADS"
-MAX_TABLE_ROWS = 5_000   # keeps the page small at 100k events
+MAX_TABLE_ROWS = 1_000   # the table's latest rows: keeps the page small at any size
+MAX_MAP_POINTS = 3_000   # points on the map, a random sample beyond that
+GEOJSON_MAX_ROWS = 200_000
 MAP_HEIGHT = 560
+LOCATE_ZOOM = 11
 QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365,
                 "Custom": None}
 TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
@@ -70,10 +80,36 @@ def gazetteer(data_dir: str) -> Gazetteer:
     return Gazetteer.from_config(data_dir)
 
 
-@st.cache_data(show_spinner=False, max_entries=2)
-def load_events(url: str, version: tuple) -> pd.DataFrame:
-    """All stored events; ``version`` changes when an ingest adds rows, refreshing the cache."""
-    return get_store(url).events_frame()
+@st.cache_resource(max_entries=4)
+def event_view(url: str, version: tuple) -> EventView:
+    """The store as of ``version`` (changes when an ingest adds rows, refreshing every cache below)."""
+    return EventView(get_store(url))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def choices(url: str, version: tuple) -> Choices:
+    return event_view(url, version).choices()
+
+
+# Answers for a filter, shared by reruns and sessions; ``key`` is the filter's repr (``_spec`` unhashed).
+@st.cache_data(show_spinner=False, max_entries=64)
+def unit_totals(url: str, version: tuple, key: str, _spec: EventFilter) -> pd.DataFrame:
+    return event_view(url, version).unit_totals(_spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def daily(url: str, version: tuple, key: str, _spec: EventFilter) -> pd.DataFrame:
+    return event_view(url, version).daily(_spec)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_sample(url: str, version: tuple, key: str, _spec: EventFilter) -> tuple[pd.DataFrame, int]:
+    return event_view(url, version).sample(_spec, MAX_MAP_POINTS, whole_rows=MAX_POPUP_MARKERS)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def table_rows(url: str, version: tuple, key: str, _spec: EventFilter) -> pd.DataFrame:
+    return event_view(url, version).rows(_spec, limit=MAX_TABLE_ROWS)
 
 
 def uploads_enabled() -> bool:
@@ -179,13 +215,17 @@ def dates_edited() -> None:
     st.session_state["quick"] = "Custom"
 
 
-def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir: str) -> EventFilter:
+def span(stored: Choices) -> tuple[date, date]:
+    """The first and last event dates (today when nothing is dated)."""
+    return stored.first or date.today(), stored.last or date.today()
+
+
+def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: str) -> EventFilter:
     """The sidebar widgets, returned as an EventFilter."""
     sb = st.sidebar
     sb.header("Filters")
     sb.button("Reset filters", on_click=reset_filters, key="reset")
-    dates = frame["event_date"].dropna()
-    first, last = dates.min().date(), dates.max().date()
+    first, last = span(stored)
     today = date.today()
     low, high = min(first, today - timedelta(days=365)), max(last, today)
     sb.radio("Quick range", list(QUICK_RANGES), horizontal=True, key="quick", on_change=set_quick,
@@ -199,13 +239,10 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
         sb.caption(f"Counted from today ({today}); the data ends on {last}.")
     if start <= first and end >= last:
         start = end = None   # the whole span: undated events stay in
-    types = sb.multiselect("Event type", sorted(frame["event_type"].dropna().unique()), key="types",
-                           bind=BIND)
-    sub_choices = frame[frame["event_type"].isin(types)] if types else frame
-    subtypes = sb.multiselect("Sub-type", sorted(sub_choices["sub_event_type"].dropna().unique()),
-                              key="subtypes", bind=BIND)
-    actors = sorted({a for a in pd.concat([frame["actor1"], frame["actor2"]]).dropna() if a})
-    chosen_actors = sb.multiselect("Actor", actors, key="actors", bind=BIND)
+    types = sb.multiselect("Event type", stored.types, key="types", bind=BIND)
+    sub_choices = sorted({sub for kind in (types or stored.types) for sub in stored.sub_types.get(kind, [])})
+    subtypes = sb.multiselect("Sub-type", sub_choices, key="subtypes", bind=BIND)
+    chosen_actors = sb.multiselect("Actor", stored.actors, key="actors", bind=BIND)
     provinces = [ALL] + units["province"].sort_values("adm1_name")["adm1_pcode"].tolist()
     if st.session_state.get("province") not in provinces:
         st.session_state["province"] = ALL
@@ -233,21 +270,16 @@ def sidebar_filters(frame: pd.DataFrame, units, labels: dict[str, str], data_dir
 
 # ---- the view ----------------------------------------------------------------------------------
 
-def summary_line(shown: pd.DataFrame, total: int) -> str:
-    fatalities = int(pd.to_numeric(shown["fatalities"], errors="coerce").fillna(0).sum())
-    return (f"**{len(shown):,} events** of {total:,} · **{fatalities:,}** fatalities · "
-            f"**{shown['adm1_pcode'].nunique()}** provinces · "
-            f"**{shown['adm2_pcode'].nunique()}** districts affected")
+def summary_line(figures: Summary, total: int) -> str:
+    return (f"**{figures.events:,} events** of {total:,} · **{figures.fatalities:,}** fatalities · "
+            f"**{figures.provinces}** provinces · **{figures.districts}** districts affected")
 
 
-def unit_values(shown: pd.DataFrame, level: str, metric: str, data_dir: str) -> pd.DataFrame:
-    """One row per unit with its ``count``: events, or fatalities summed."""
+def unit_values(totals: pd.DataFrame, level: str, metric: str) -> pd.DataFrame:
+    """One row per unit with events and its ``count``: events, or fatalities summed."""
     code = "adm2_pcode" if level == "district" else "adm1_pcode"
-    counts = count_by_unit(shown, code[:4], data_dir)
-    if metric == "fatalities":
-        sums = pd.to_numeric(shown["fatalities"], errors="coerce").fillna(0).groupby(shown[code]).sum()
-        counts["count"] = counts[code].map(sums).fillna(0).astype(int)
-    return counts
+    column = "fatalities" if metric == "fatalities" else "events"
+    return totals.groupby(code)[column].sum().rename("count").reset_index()
 
 
 def selected_units(units, province: str, district: str):
@@ -259,30 +291,39 @@ def selected_units(units, province: str, district: str):
     return None
 
 
-def view_of(bounds, width: int = 900, height: int = MAP_HEIGHT) -> dict:
-    """A center and a zoom level showing ``bounds`` (west, south, east, north)."""
-    west, south, east, north = bounds
-    span_x, span_y = max(east - west, 0.02), max(north - south, 0.02)
-    zoom = math.floor(min(math.log2(width * 360 / 256 / span_x), math.log2(height * 170 / 256 / span_y)))
-    return {"center": [(south + north) / 2, (west + east) / 2], "zoom": max(5, min(zoom, 12))}
+class ViewMemory(MacroElement):
+    """Keeps the user's pan and zoom in the browser (the map frame's sessionStorage) across the map's
+    re-creation on a filter change, so the map returns nothing but clicks and an action costs one script
+    run.  A new selection (``selection``) starts from the map's own view: its unit's bounds."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        (function (map, selection) {
+            var key = "eventmap-view";
+            try {
+                var kept = JSON.parse(window.sessionStorage.getItem(key) || "null");
+                if (kept && kept.selection === selection) {
+                    map.setView(kept.center, kept.zoom, {animate: false});
+                }
+            } catch (err) { /* no storage: the map keeps its default view */ }
+            function save() {
+                var c = map.getCenter();
+                try {
+                    window.sessionStorage.setItem(key, JSON.stringify(
+                        {selection: selection, center: [c.lat, c.lng], zoom: map.getZoom()}));
+                } catch (err) { /* no storage */ }
+            }
+            map.on("moveend", save);
+            save();
+        })({{ this._parent.get_name() }}, {{ this.selection|tojson }});
+        {% endmacro %}""")
+
+    def __init__(self, selection: str):
+        super().__init__()
+        self._name = "ViewMemory"
+        self.selection = selection
 
 
-def map_view(selection_key: str, selected) -> dict:
-    """The view to keep: the selected unit's when the selection changed, else where the user left the map."""
-    state = st.session_state.get("map") or {}
-    moved = (state.get("center"), state.get("zoom"))
-    if moved != st.session_state.get("seen_view") and moved[0]:
-        st.session_state["seen_view"] = moved
-        st.session_state["view"] = {"center": [moved[0]["lat"], moved[0]["lng"]], "zoom": moved[1]}
-    if selection_key != st.session_state.get("view_for"):
-        st.session_state["view_for"] = selection_key
-        st.session_state["view"] = view_of(selected.total_bounds) if selected is not None else {}
-    if located := st.session_state.pop("locate", None):
-        st.session_state["view"] = {"center": located, "zoom": 11}
-    return st.session_state.get("view") or {}
-
-
-def map_section(shown: pd.DataFrame, units, spec: EventFilter, data_dir: str) -> None:
+def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units) -> None:
     c1, c2, c3 = st.columns(3)
     level = c1.radio("Map by", ["district", "province"], horizontal=True, key="level", bind=BIND)
     metric = c2.radio("Colour by", list(METRICS), horizontal=True, key="metric", bind=BIND)
@@ -291,14 +332,19 @@ def map_section(shown: pd.DataFrame, units, spec: EventFilter, data_dir: str) ->
     if problem:
         st.error(problem)
         return
+    points, located = map_sample(url, version, repr(spec), spec)
+    if located > len(points):
+        st.caption(f"Showing a random {len(points):,} of {located:,} events on the map; the counts, map "
+                   "colours, charts and downloads are exact.")
     province, district = st.session_state.get("province", ALL), st.session_state.get("district", ALL)
     selected = selected_units(units, province, district)
-    view = map_view(f"{province}/{district}", selected)
-    fmap = build_map(shown, units[level], unit_values(shown, level, metric, data_dir), level,
+    fmap = build_map(points, units[level], unit_values(totals, level, metric), level,
                      asset_url=asset_url(), metric=metric, provinces=units["province"], selected=selected,
                      basemap=basemap)
-    st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, center=view.get("center"),
-              zoom=view.get("zoom"), returned_objects=["last_object_clicked_tooltip", "center", "zoom"])
+    ViewMemory(f"{province}/{district}").add_to(fmap)
+    located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
+    st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, center=located_row,
+              zoom=LOCATE_ZOOM if located_row else None, returned_objects=["last_object_clicked_tooltip"])
 
 
 def asset_url() -> str:
@@ -320,17 +366,18 @@ def map_problem() -> str | None:
     return None
 
 
-def timeline(frame: pd.DataFrame, shown_undated: pd.DataFrame) -> None:
+def weekly(days: pd.DataFrame) -> pd.DataFrame:
+    """Per-day counts (``EventView.daily``) summed per week (weeks start on Monday), one column per type."""
+    week = days["event_date"].dt.to_period("W").dt.start_time
+    return days.pivot_table(index=week, columns="event_type", values="events", aggfunc="sum", fill_value=0)
+
+
+def timeline(undated_days: pd.DataFrame, first: date, last: date) -> None:
     """Events per week over the whole span (current filters except dates), the range as a slider, and
     week-by-week stepping or playback; every control writes the sidebar's date range."""
-    dates = frame["event_date"].dropna()
-    first, last = dates.min().date(), dates.max().date()
     start, end = st.session_state["dates"] if len(st.session_state.get("dates") or ()) == 2 else (first, last)
-    weekly = (shown_undated.dropna(subset=["event_date"])
-              .assign(week=lambda d: d["event_date"].dt.to_period("W").dt.start_time)
-              .groupby("week").size().rename("events"))
-    if len(weekly):
-        st.bar_chart(weekly, height=110, color="#cb181d")
+    if len(undated_days):
+        st.bar_chart(weekly(undated_days).sum(axis=1).rename("events"), height=110, color="#cb181d")
     low, high = min(first, start), max(last, end)
     if low < high:
         st.slider("Timeline", min_value=low, max_value=high, value=(max(start, low), min(end, high)),
@@ -368,31 +415,37 @@ def play_next(first: date, last: date) -> None:
     st.rerun()
 
 
-def charts(shown: pd.DataFrame) -> None:
+def in_range(days: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
+    """The per-day counts within ``spec``'s dates (the same rows as the filter's SQL)."""
+    keep = pd.Series(True, index=days.index)
+    if spec.start:
+        keep &= days["event_date"] >= pd.Timestamp(spec.start)
+    if spec.end:
+        keep &= days["event_date"] <= pd.Timestamp(spec.end)
+    return days[keep]
+
+
+def charts(days: pd.DataFrame, totals: pd.DataFrame, labels: dict[str, str]) -> None:
     """Events per week stacked by type; top districts."""
     left, right = st.columns([2, 1])
     with left:
         st.subheader("Events per week")
-        if shown["event_date"].notna().any():
-            weekly = (shown.dropna(subset=["event_date"])
-                      .assign(week=lambda d: d["event_date"].dt.to_period("W").dt.start_time)
-                      .pivot_table(index="week", columns="event_type", values="event_id", aggfunc="count",
-                                   fill_value=0))
-            st.bar_chart(weekly, stack=True, color=[TYPE_COLOURS.get(t, "#333333") for t in weekly.columns])
+        if len(days):
+            weeks = weekly(days)
+            st.bar_chart(weeks, stack=True, color=[TYPE_COLOURS.get(t, "#333333") for t in weeks.columns])
     with right:
         st.subheader("Top districts")
-        top = (shown.dropna(subset=["admin2"]).groupby(["admin1", "admin2"]).size()
-               .sort_values(ascending=False).head(10).rename("events").reset_index())
+        top = totals.dropna(subset=["adm2_pcode"]).nlargest(10, "events", keep="first")
+        top = pd.DataFrame({"province": top["adm1_pcode"].map(labels),
+                            "district": top["adm2_pcode"].map(labels), "events": top["events"]})
         st.dataframe(top, hide_index=True, width="stretch")
 
 
-def table(shown: pd.DataFrame) -> None:
-    """The rows (latest MAX_TABLE_ROWS); selecting one locates it on the map."""
-    st.subheader(f"Events ({len(shown)})")
-    if len(shown) > MAX_TABLE_ROWS:
-        st.caption(f"The table shows the latest {MAX_TABLE_ROWS:,} rows; "
-                   f"the downloads hold all {len(shown):,}.")
-    rows = shown.tail(MAX_TABLE_ROWS)
+def table(rows: pd.DataFrame, count: int) -> None:
+    """The latest MAX_TABLE_ROWS rows; selecting one locates it on the map."""
+    st.subheader(f"Events ({count})")
+    if count > len(rows):
+        st.caption(f"The table shows the latest {len(rows):,} rows; the downloads hold all {count:,}.")
     picked = st.dataframe(
         rows[TABLE_COLUMNS], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="table", column_config={
@@ -407,61 +460,73 @@ def table(shown: pd.DataFrame) -> None:
             st.rerun()
 
 
-DOWNLOADS = {"CSV": (csv_bytes, "events.csv", "text/csv"),
-             "GeoJSON": (geojson_bytes, "events.geojson", "application/geo+json")}
+def csv_file(view: EventView, spec: EventFilter) -> io.BytesIO:
+    """The CSV of every row of the view, written from the database chunk by chunk."""
+    out = io.BytesIO()
+    for piece in view.csv_chunks(spec):
+        out.write(piece)
+    return out
 
 
-def downloads(shown: pd.DataFrame, view: str) -> None:
-    """Each file is built only when asked for, for the rows shown; a filter change drops it (``view``)."""
-    prepared = st.session_state.get("prepared")
-    if not prepared or prepared[0] != view:
-        prepared = st.session_state["prepared"] = (view, {})
-    for column, (kind, (build, name, mime)) in zip(st.columns(len(DOWNLOADS)), DOWNLOADS.items(),
-                                                   strict=True):
-        if kind in prepared[1]:
-            column.download_button(f"Download {kind}", prepared[1][kind], name, mime, key=f"get_{kind}")
-        elif column.button(f"Prepare {kind} ({len(shown):,} rows)", key=f"prepare_{kind}"):
-            prepared[1][kind] = build(shown)
-            st.rerun()
+def geojson_file(view: EventView, spec: EventFilter) -> bytes:
+    return geojson_bytes(view.rows(spec))
+
+
+def downloads(view: EventView, spec: EventFilter, count: int) -> None:
+    """Each file is made only when its button is clicked (Streamlit runs the callable then), from the rows
+    of the view; GeoJSON (one document, built whole) only up to GEOJSON_MAX_ROWS."""
+    left, right = st.columns(2)
+    left.download_button(f"Download CSV ({count:,} rows)", partial(csv_file, view, spec), "events.csv",
+                         "text/csv", key="get_CSV", on_click="ignore")
+    if count <= GEOJSON_MAX_ROWS:
+        right.download_button(f"Download GeoJSON ({count:,} rows)", partial(geojson_file, view, spec),
+                              "events.geojson", "application/geo+json", key="get_GeoJSON", on_click="ignore")
+    else:
+        right.caption(f"GeoJSON is offered up to {GEOJSON_MAX_ROWS:,} rows; for more, narrow the filters or "
+                      "use `python -m events export --format geojson`.")
 
 
 def main() -> None:
     url, data_dir = config.db_url(), str(config.data_dir())
     store = get_store(url)
     st.title("Afghanistan event map")
-    frame = load_events(url, store.version())
-    if frame.empty:
+    version = store.version()
+    stored = choices(url, version)
+    if not stored.total:
         st.info("The event store is empty. Add articles below, or from a terminal:\n\n"
                 "`python -m events ingest samples/` (any folder, file or URL of news articles)")
         if uploads_enabled():
             upload_form(store, data_dir)
         return
+    view = event_view(url, version)
     units = web_layers(data_dir)
     apply_pending()
     for key, value in FILTER_DEFAULTS.items():
         st.session_state.setdefault(key, value)
     apply_map_click()
     labels = unit_labels(units)
-    spec = sidebar_filters(frame, units, labels, data_dir)
-    shown = apply_filter(frame, spec)
-    st.sidebar.markdown(f"**{len(shown)} of {len(frame)} events match**")
-    st.markdown(summary_line(shown, len(frame)))
-    if shown.empty:
-        culprit = emptying_filter(frame, spec)
+    spec = sidebar_filters(stored, units, labels, data_dir)
+    totals = unit_totals(url, version, repr(spec), spec)
+    figures = summary(totals)
+    st.sidebar.markdown(f"**{figures.events} of {stored.total} events match**")
+    st.markdown(summary_line(figures, stored.total))
+    if not figures.events:
+        culprit = view.emptying_filter(spec)
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
-    map_section(shown, units, spec, data_dir)
-    undated = EventFilter(**{**spec.__dict__, "start": None, "end": None})
-    timeline(frame, apply_filter(frame, undated))
-    charts(shown)
-    table(shown)
-    downloads(shown, repr(spec))
+    map_section(url, version, spec, totals, units)
+    undated = spec.without_dates()
+    undated_days = daily(url, version, repr(undated), undated)
+    first, last = span(stored)
+    timeline(undated_days, first, last)
+    charts(in_range(undated_days, spec), totals, labels)
+    table(table_rows(url, version, repr(spec), spec), figures.events)
+    downloads(view, spec, figures.events)
     if uploads_enabled():
         with st.expander("Add articles"):
             upload_form(store, data_dir)
     if st.session_state.get("play"):
-        dates = frame["event_date"].dropna()
-        play_next(dates.min().date(), dates.max().date())
+        play_next(first, last)
 
 
 try:

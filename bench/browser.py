@@ -33,13 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import psutil
-from sqlalchemy import insert
 
 import config
-from bench.dashboard import synthetic_events
-from events.store import EventStore, articles, event_sources, events
+from bench.dashboard import synthetic_store
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -51,7 +48,6 @@ START_MONTHS = ["07", "03", "10", "05"]   # start months typed in turn into the 
 QUIET = 2.0            # seconds without a run in progress or stale elements: the page is idle
 POLL = 0.05
 AFTER_CLOSE = 10.0     # seconds after the sessions closed before the RSS is read again
-INSERT_CHUNK = 5_000
 
 COUNT_LINE = r"""() => { const m = document.body.innerText.match(/\d+ of \d+ events match/);
     return m ? m[0] : null; }"""
@@ -67,32 +63,6 @@ class Timeout(Exception):
 
 
 # ---- the store and the server --------------------------------------------------------------------
-
-def fill_store(url: str, n: int, data_dir: Path) -> None:
-    """``n`` synthetic events, one article each, written straight into the store's tables (an ingest
-    would merge random events that happen to share a district, type and day)."""
-    frame = synthetic_events(n, data_dir=data_dir)
-    frame["event_date"] = frame["event_date"].dt.date
-    frame["article_id"] = [f"synthetic-article-{i}" for i in range(n)]
-    defaults = {"actor1": "", "actor2": "", "country_iso3": "AFG", "time_precision": 1, "displaced_unit": "",
-                "evidence_start": 0, "evidence_end": len("synthetic event for benchmarking"),
-                "confidence": 0.5, "extractor_version": "synthetic"}
-    for column, value in defaults.items():
-        frame[column] = value
-    event_rows = frame[[c.name for c in events.columns]].astype(object).where(frame.notna(), None)
-    store = EventStore(url)
-    with store.engine.begin() as conn:
-        for start in range(0, n, INSERT_CHUNK):
-            part = event_rows.iloc[start:start + INSERT_CHUNK]
-            conn.execute(insert(articles), [dict(
-                id=a, title=f"Synthetic report {a[18:]}", source="Synthetic Wire", url="", published=None,
-                origin="bench", text="synthetic", ingested_at=pd.Timestamp.now().to_pydatetime())
-                for a in part["article_id"]])
-            records = part.to_dict(orient="records")
-            conn.execute(insert(events), records)
-            conn.execute(insert(event_sources), [dict(event_id=r["event_id"], article_id=r["article_id"],
-                                                      evidence=r["evidence"]) for r in records])
-
 
 @contextmanager
 def streamlit_app(env: dict, log: Path) -> Iterator[tuple[str, psutil.Process]]:
@@ -347,7 +317,7 @@ async def run_size(browser, n: int, root: Path, folder: Path, args) -> None:
     report = Report(n)
     url = f"sqlite:///{folder / f'events-{n}.db'}"
     start = time.perf_counter()
-    fill_store(url, n, root)
+    synthetic_store(url, n, root)
     report.line("store", "synthetic store written", f"{time.perf_counter() - start:.1f} s")
     outside: list[str] = []
     env = {"EVENTMAP_DB": url, "EVENTMAP_DATA_DIR": str(root)}

@@ -1,24 +1,32 @@
 """Dashboard speed: ``python -m bench dashboard [--data-dir DIR] [--sizes 1000 10000 100000]``.
 
-Builds SYNTHETIC event tables (districts and dates sampled at random; not real events) of each
-size and times what a filter change costs the page: filtering, zero-filled district counts,
-building the Folium map and rendering its HTML; prints the HTML size sent to the browser.
+Writes SYNTHETIC events (districts and dates sampled at random; not real events) of each size into a
+SQLite store and times what a filter change costs the page's server side: the SQL queries
+(``events.view_query``), building the Folium map and rendering its HTML; prints the HTML size.
+The browser's view of it: ``python -m bench browser``.
 """
 from __future__ import annotations
 
 import argparse
+import tempfile
 import time
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from sqlalchemy import insert
 
 import config
 from events.model import EXPORT_COLUMNS
-from events.query import EventFilter, apply_filter
+from events.query import EventFilter
+from events.store import EventStore, articles, event_sources, events
+from events.view_query import EventView
 from geo import boundaries
-from geo.join import count_by_unit
 from geo.maps import TYPE_COLOURS, build_map
+
+INSERT_CHUNK = 5_000
+ASSET_URL = "/app/static/vendor/node_modules"
 
 
 def synthetic_events(n: int, seed: int = 0, data_dir=None) -> pd.DataFrame:
@@ -46,6 +54,32 @@ def synthetic_events(n: int, seed: int = 0, data_dir=None) -> pd.DataFrame:
     return frame
 
 
+def synthetic_store(url: str, n: int, data_dir) -> None:
+    """``n`` synthetic events, one article each, written straight into the store's tables (an ingest
+    would merge random events that happen to share a district, type and day)."""
+    frame = synthetic_events(n, data_dir=data_dir)
+    frame["event_date"] = frame["event_date"].dt.date
+    frame["article_id"] = [f"synthetic-article-{i}" for i in range(n)]
+    defaults = {"actor1": "", "actor2": "", "country_iso3": "AFG", "time_precision": 1, "displaced_unit": "",
+                "evidence_start": 0, "evidence_end": len("synthetic event for benchmarking"),
+                "confidence": 0.5, "extractor_version": "synthetic"}
+    for column, value in defaults.items():
+        frame[column] = value
+    event_rows = frame[[c.name for c in events.columns]].astype(object).where(frame.notna(), None)
+    store = EventStore(url)
+    with store.engine.begin() as conn:
+        for start in range(0, n, INSERT_CHUNK):
+            part = event_rows.iloc[start:start + INSERT_CHUNK]
+            conn.execute(insert(articles), [dict(
+                id=a, title=f"Synthetic report {a[18:]}", source="Synthetic Wire", url="", published=None,
+                origin="bench", text="synthetic", ingested_at=pd.Timestamp.now().to_pydatetime())
+                for a in part["article_id"]])
+            records = part.to_dict(orient="records")
+            conn.execute(insert(events), records)
+            conn.execute(insert(event_sources), [dict(event_id=r["event_id"], article_id=r["article_id"],
+                                                      evidence=r["evidence"]) for r in records])
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench dashboard")
     parser.add_argument("--data-dir")
@@ -53,19 +87,27 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     root = config.data_dir(args.data_dir)
     units, provinces = boundaries.web_districts(root), boundaries.web_provinces(root)
-    count_by_unit(synthetic_events(1, data_dir=root), "adm2", root)   # boundaries loaded before timing
     filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)),
                "no filter": EventFilter()}
-    print("SYNTHETIC events (random districts and dates): filter + counts + map build + HTML render")
-    for n in args.sizes:
-        frame = synthetic_events(n, data_dir=root)
-        for label, spec in filters.items():
-            start = time.perf_counter()
-            shown = apply_filter(frame, spec)
-            counts = count_by_unit(shown, "adm2", root)
-            html = build_map(shown, units, counts, "district", asset_url="/app/static/vendor/node_modules",
-                             provinces=provinces).get_root().render()
-            elapsed = time.perf_counter() - start
-            print(f"{n:>7} events, {label:<9} ({len(shown):>6} shown): {elapsed:.2f} s, "
-                  f"map HTML {len(html.encode()) / 1e6:.2f} MB")
+    print("SYNTHETIC events (random districts and dates) in SQLite: the page's queries (unit totals, "
+          "per-day counts, table page, map sample) + map build + HTML render")
+    with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
+        for n in args.sizes:
+            url = f"sqlite:///{Path(tmp) / f'events-{n}.db'}"
+            synthetic_store(url, n, root)
+            view = EventView(EventStore(url))
+            for label, spec in filters.items():
+                start = time.perf_counter()
+                totals = view.unit_totals(spec)
+                view.daily(spec.without_dates())
+                view.rows(spec, limit=5_000)
+                points, located = view.sample(spec, 3_000)
+                queries = time.perf_counter() - start
+                counts = totals.groupby("adm2_pcode")["events"].sum().rename("count").reset_index()
+                html = build_map(points, units, counts, "district", asset_url=ASSET_URL,
+                                 provinces=provinces).get_root().render()
+                elapsed = time.perf_counter() - start
+                print(f"{n:>8} events, {label:<9} ({int(totals['events'].sum()):>7} shown, {len(points)} of "
+                      f"{located} on the map): queries {queries:.2f} s, all {elapsed:.2f} s, "
+                      f"map HTML {len(html.encode()) / 1e6:.2f} MB")
     return 0

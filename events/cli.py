@@ -12,13 +12,14 @@ from datetime import date
 from pathlib import Path
 
 import config
-from events.export import csv_bytes, geojson_bytes, write_parquet
+from events.export import geojson_bytes, write_parquet
 from events.extractors import SCHEDULER_ENV
 from events.load import printable
 from events.pipeline import ingest_paths
-from events.query import EventFilter, apply_filter
+from events.query import EventFilter
 from events.store import EventStore, StoreError
 from events.taxonomy import EVENT_TYPES
+from events.view_query import EventView
 from geo.boundaries import BoundaryError
 
 log = logging.getLogger("events")
@@ -107,12 +108,19 @@ def _ingest(args, store: EventStore) -> int:
 
 
 def _export(args, store: EventStore, spec: EventFilter) -> int:
-    chosen = apply_filter(store.events_frame(), spec)
+    view = EventView(store)
     out = Path(args.out)
+    if args.format == "csv":   # streamed from the database, chunk by chunk
+        with out.open("wb") as file:
+            for piece in view.csv_chunks(spec):
+                file.write(piece)
+        print(f"wrote {view.count(spec)} events to {out}")
+        return 0
+    chosen = view.rows(spec)
     if args.format == "parquet":
         write_parquet(chosen, out)
     else:
-        out.write_bytes(csv_bytes(chosen) if args.format == "csv" else geojson_bytes(chosen))
+        out.write_bytes(geojson_bytes(chosen))
     print(f"wrote {len(chosen)} events to {out}")
     return 0
 

@@ -1,12 +1,18 @@
-"""Filtering event rows (a DataFrame from ``EventStore.events_frame``): one function for the CLI and the
-dashboard."""
+"""What an analyst asks for (``EventFilter``) and its one meaning: a SQL condition on the events table,
+used by the dashboard and the command line alike (``events.view_query`` runs it).
+
+Place names go through the geocoder's normaliser (``geo.normalize``) and become pcodes before any SQL
+is written, so the conditions are on indexed columns: dates, types, pcodes and precision.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date
 
-import pandas as pd
+from sqlalchemy import ColumnElement, and_, or_, select, true
 
+from events.store import articles, events
 from geo.normalize import name_key, sound_key
 
 
@@ -28,50 +34,75 @@ class EventFilter:
         if self.start and self.end and self.start > self.end:
             raise ValueError(f"the start date {self.start} is after the end date {self.end}")
 
+    def without_dates(self) -> EventFilter:
+        """The same filter over the whole span (undated events included)."""
+        return EventFilter(**{**self.__dict__, "start": None, "end": None})
 
-def apply_filter(frame: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
-    """The rows matching every condition of ``spec``."""
-    keep = pd.Series(True, index=frame.index)
-    dates = pd.to_datetime(frame["event_date"])
-    if spec.start:
-        keep &= dates >= pd.Timestamp(spec.start)
-    if spec.end:
-        keep &= dates <= pd.Timestamp(spec.end)
-    if spec.event_types:
-        keep &= frame["event_type"].isin(spec.event_types)
-    if spec.sub_event_types:
-        keep &= frame["sub_event_type"].isin(spec.sub_event_types)
-    if spec.actors:
-        keep &= frame["actor1"].isin(spec.actors) | frame["actor2"].isin(spec.actors)
-    if spec.admin1:
-        keep &= place_mask(frame["admin1"], frame["adm1_pcode"], spec.admin1)
-    if spec.admin2:
-        keep &= place_mask(frame["admin2"], frame["adm2_pcode"], spec.admin2)
-    if spec.max_precision:
-        keep &= frame["geo_precision"].fillna(99) <= spec.max_precision
-    if spec.text.strip():
-        needle = spec.text.strip()
-        keep &= (frame["evidence"].str.contains(needle, case=False, regex=False, na=False)
-                 | frame["title"].str.contains(needle, case=False, regex=False, na=False))
-    return frame[keep.fillna(False).astype(bool)]
+    def parts(self) -> list[tuple[str, EventFilter]]:
+        """(field name, the filter of the fields up to and including it) for each field that filters, in
+        declaration order: to find the one that empties a view."""
+        out, partial = [], EventFilter()
+        for name in (f.name for f in fields(self)):
+            if value := getattr(self, name):
+                setattr(partial, name, value)
+                out.append((name, EventFilter(**partial.__dict__)))
+        return out
 
 
-def place_mask(names: pd.Series, pcodes: pd.Series, wanted: list[str]) -> pd.Series:
-    """Rows whose pcode or name is one of ``wanted``, names compared by ``geo.normalize`` keys: the exact
-    key ("Lashkar Gah" = "Lashkargah"), else, for a value no name matches exactly, the sound key
-    ("Helmand" = "Hilmand", "Herat" = "Hirat")."""
-    distinct = pd.Series(names.dropna().unique())
-    exact = {name: name_key(name) for name in distinct}
-    sound = {name: sound_key(name) for name in distinct}
-    hits: set[str] = set()
+@dataclass(frozen=True)
+class StoredUnits:
+    """The (name, pcode) pairs of the provinces and districts that stored events carry."""
+
+    provinces: tuple[tuple[str, str], ...] = ()
+    districts: tuple[tuple[str, str], ...] = ()
+
+
+def is_pcode(value: str) -> bool:
+    """Whether ``value`` is written as a pcode ("AF30", "af3001")."""
+    value = value.strip()
+    return value[:2].upper() == "AF" and value[2:].isdigit()
+
+
+def place_codes(wanted: Iterable[str], units: Iterable[tuple[str, str]]) -> set[str]:
+    """The pcodes ``wanted`` names among ``units`` (name, pcode): a pcode in any case, a name compared by
+    ``geo.normalize`` keys -- the exact key ("Lashkar Gah" = "Lashkargah"), else, for a value no name
+    matches exactly, the sound key ("Helmand" = "Hilmand", "Herat" = "Hirat")."""
+    units = list(units)
+    codes: set[str] = set()
     for value in wanted:
+        codes.add(value.strip().upper())
         key = name_key(value)
-        found = {name for name, k in exact.items() if k and k == key}
+        found = {pcode for name, pcode in units if key and name_key(name) == key}
         if not found and (skey := sound_key(value)):
-            found = {name for name, k in sound.items() if k == skey}
-        hits |= found
-    codes = {v.strip().upper() for v in wanted}
-    return names.isin(hits) | pcodes.fillna("").str.upper().isin(codes)
+            found = {pcode for name, pcode in units if sound_key(name) == skey}
+        codes |= found
+    return codes
+
+
+def condition(spec: EventFilter, units: StoredUnits) -> ColumnElement[bool]:
+    """``spec`` as a SQL condition on the events table (``units``: to resolve place names)."""
+    c = events.c
+    parts: list[ColumnElement[bool]] = []
+    if spec.start:
+        parts.append(c.event_date >= spec.start)
+    if spec.end:
+        parts.append(c.event_date <= spec.end)
+    if spec.event_types:
+        parts.append(c.event_type.in_(spec.event_types))
+    if spec.sub_event_types:
+        parts.append(c.sub_event_type.in_(spec.sub_event_types))
+    if spec.actors:
+        parts.append(or_(c.actor1.in_(spec.actors), c.actor2.in_(spec.actors)))
+    if spec.admin1:
+        parts.append(c.adm1_pcode.in_(sorted(place_codes(spec.admin1, units.provinces))))
+    if spec.admin2:
+        parts.append(c.adm2_pcode.in_(sorted(place_codes(spec.admin2, units.districts))))
+    if spec.max_precision:
+        parts.append(c.geo_precision <= spec.max_precision)
+    if needle := spec.text.strip():   # literal, case-insensitive, in the evidence or the article's title
+        titled = select(articles.c.id).where(articles.c.title.icontains(needle, autoescape=True))
+        parts.append(or_(c.evidence.icontains(needle, autoescape=True), c.article_id.in_(titled)))
+    return and_(true(), *parts)
 
 
 def find_units(text: str, gazetteer, feature: str) -> list[str]:
@@ -80,7 +111,7 @@ def find_units(text: str, gazetteer, feature: str) -> list[str]:
     text = (text or "").strip()
     if not text:
         return []
-    if text.upper().startswith("AF") and text[2:].isdigit():
+    if is_pcode(text):
         return [text.upper()]
     exact, sounds = gazetteer.lookup_keys(name_key(text), sound_key(text))
     code = "adm1_pcode" if feature == "province" else "adm2_pcode"
@@ -89,19 +120,3 @@ def find_units(text: str, gazetteer, feature: str) -> list[str]:
         if found:
             return found
     return []
-
-
-def emptying_filter(frame: pd.DataFrame, spec: EventFilter) -> str | None:
-    """The field of ``spec`` that leaves no row when the fields are applied one by one (in declaration
-    order), or None when rows remain: what to tell an analyst looking at an empty view."""
-    if frame.empty:
-        return None
-    partial = EventFilter()
-    for name in EventFilter.__dataclass_fields__:
-        value = getattr(spec, name)
-        if not value:
-            continue
-        setattr(partial, name, value)
-        if apply_filter(frame, partial).empty:
-            return name
-    return None

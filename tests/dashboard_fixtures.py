@@ -1,12 +1,12 @@
-"""A small known event store for the dashboard tests."""
+"""Small known event stores for the dashboard and query tests, written straight into the store's tables
+(no extraction, no merging of similar events)."""
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from events.model import Article, Event, article_id
-from events.store import EventStore
-from geo.place import Place
-from geo.units import AdminUnit
+from sqlalchemy import insert
+
+from events.store import EventStore, articles, event_sources, events
 
 # (day, type, sub-type, province pcode/name, district pcode/name, lat, lon, evidence)
 ROWS = [
@@ -21,23 +21,35 @@ ROWS = [
     (date(2021, 3, 15), "Protests", "Peaceful protest", "AF30", "Hilmand", "AF3001", "Lashkargah",
      31.59, 64.37, "Residents protested in Lashkar Gah."),
 ]
+# NOT NULL columns a test row may leave out
+DEFAULTS = {"sub_event_type": "", "actor1": "", "actor2": "", "country_iso3": "AFG", "displaced_unit": "",
+            "evidence": "", "evidence_start": 0, "evidence_end": 0, "confidence": 0.8,
+            "extractor_version": "test", "notes": ""}
+
+
+def store_rows(url: str, rows: list[dict], titles: dict[str, str] | None = None) -> EventStore:
+    """Store ``rows`` (event columns by name; ``event_id`` required) at ``url``, one article each, titled
+    by ``titles`` (event id -> title) or "Report N"."""
+    store = EventStore(url)
+    titles = titles or {}
+    now = datetime(2026, 1, 1)
+    full = [{c.name: row.get(c.name, DEFAULTS.get(c.name)) for c in events.columns}
+            | {"article_id": f"article-{row['event_id']}"} for row in rows]
+    with store.engine.begin() as conn:
+        conn.execute(insert(articles), [dict(
+            id=row["article_id"], title=titles.get(row["event_id"], f"Report {i}"), source="Test Wire",
+            url=f"https://example.org/{i}", published=None, origin="test", text="test", ingested_at=now)
+            for i, row in enumerate(full)])
+        conn.execute(insert(events), full)
+        conn.execute(insert(event_sources), [dict(event_id=r["event_id"], article_id=r["article_id"],
+                                                  evidence=r["evidence"]) for r in full])
+    return store
 
 
 def fill_store(url: str) -> EventStore:
-    """Store ROWS (one article and one event each) at ``url``."""
-    store = EventStore(url)
-    batch = []
-    for i, (day, kind, sub, p1, n1, p2, n2, lat, lon, evidence) in enumerate(ROWS):
-        text = f"{evidence} Report number {i}."
-        article = Article(id=article_id(text), text=text, title=f"Report {i}", source="Test Wire",
-                          url=f"https://example.org/{i}",
-                          published=datetime.combine(day, datetime.min.time()))
-        place = Place(text=n2, start=0, end=1, location=n2, unit=AdminUnit("AFG", p1, n1, p2, n2),
-                      geo_precision=3, latitude=lat, longitude=lon)
-        event = Event(event_type=kind, sub_event_type=sub, evidence=evidence, evidence_start=0,
-                      evidence_end=len(evidence), event_date=day, time_precision=1, actor1="Taliban",
-                      place=place, confidence=0.8, article_id=article.id, extractor_version="test",
-                      event_id=f"ev{i}", fatalities=i)
-        batch.append((article, [event]))
-    store.ingest(batch)
-    return store
+    """Store ROWS (ids ev0..ev4, fatalities 0..4, actor1 Taliban, precision 3) at ``url``."""
+    return store_rows(url, [dict(
+        event_id=f"ev{i}", event_date=day, time_precision=1, event_type=kind, sub_event_type=sub,
+        actor1="Taliban", adm1_pcode=p1, admin1=n1, adm2_pcode=p2, admin2=n2, location=n2, latitude=lat,
+        longitude=lon, geo_precision=3, fatalities=i, evidence=evidence, evidence_end=len(evidence))
+        for i, (day, kind, sub, p1, n1, p2, n2, lat, lon, evidence) in enumerate(ROWS)])

@@ -95,7 +95,7 @@ def map_frame(page):
 
 
 def settle(page) -> None:
-    """Wait until the page has stopped rerunning (the map reports its view once drawn)."""
+    """Wait until the page has stopped rerunning."""
     page.wait_for_timeout(1500)
     page.wait_for_selector("[data-testid='stStatusWidget']", state="detached", timeout=60_000)
     page.wait_for_function("() => !document.querySelector('[data-stale=\"true\"]')", timeout=60_000)
@@ -110,6 +110,7 @@ POPUPS = """() => { const texts = [];
     window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
         l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
     return texts; }"""
+VIEW = "() => ({zoom: window.map.getZoom(), ...window.map.getCenter()})"
 OUTLINED = """() => { let n = 0;
     window.map.eachLayer(l => { if (l.options && l.options.color === "#00bcd4" && l.feature) n += 1; });
     return n; }"""
@@ -150,10 +151,12 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.keyboard.type("Helmand")
         page.keyboard.press("Enter")
         page.wait_for_selector("text=1 of 5 events match", timeout=60_000)
-        settle(page)   # a click or keystroke during the map's view rerun can be lost
+        settle(page)
         page.get_by_role("button", name="Reset filters").click()
         page.wait_for_selector("text=5 of 5 events match", timeout=60_000)
         settle(page)
+        # the user pans and zooms; a filter change must not lose that
+        map_frame(page).evaluate("() => { window.map.setView([35.1, 69.2], 9, {animate: false}); }")
         # change the date range: type a new start date, 2021-07-01, into the date input's fields
         for part, value in (("month", "07"), ("day", "01")):
             page.get_by_role("spinbutton", name=f"{part}, Date range start date").click()
@@ -161,11 +164,11 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.get_by_text("Search evidence and titles").click()   # leave the field: the new range applies
         page.wait_for_selector("text=3 of 5 events match", timeout=60_000)
         page.wait_for_selector("text=Events (3)", timeout=60_000)
-        settle(page)   # the remounted map reports its view once: let that rerun pass
-        page.get_by_role("button", name="Prepare CSV (3 rows)").click()   # built only when asked for
-        page.get_by_role("button", name="Download CSV").wait_for(timeout=60_000)
-        with page.expect_download(timeout=60_000) as info:
-            page.get_by_role("button", name="Download CSV").click()
+        settle(page)
+        view = map_frame(page).evaluate(VIEW)   # a new map with the new rows, where the user left it
+        assert view["zoom"] == 9 and abs(view["lat"] - 35.1) < 0.01 and abs(view["lng"] - 69.2) < 0.01
+        with page.expect_download(timeout=60_000) as info:   # made from the store when clicked
+            page.get_by_role("button", name="Download CSV (3 rows)").click()
         rows = list(csv.DictReader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"))))
         expected = sorted(f"ev{i}" for i, row in enumerate(ROWS)
                           if "2021-07-01" <= row[0].isoformat() <= "2021-08-26")
@@ -190,6 +193,7 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         page.wait_for_function("() => location.search.includes('district=')", timeout=30_000)
         frame = map_frame(page)
         frame.wait_for_function(OUTLINED.replace("return n;", "return n > 0;"), timeout=30_000)
+        assert abs(frame.evaluate(VIEW)["lat"] - 37.1) < 0.3   # a new selection: the map shows Imam Sahib
         shared = page.url
         page.close()
         # the URL alone reproduces the view in a new page, at 390 px wide

@@ -1,39 +1,48 @@
 """Place boxes and place filters take every spelling the geocoder knows (events.query)."""
 from __future__ import annotations
 
-import pandas as pd
+from datetime import date
+
 import pytest
 
-from events.query import EventFilter, apply_filter, emptying_filter, find_units, place_mask
+from events.query import EventFilter, find_units
+from events.view_query import EventView
+from tests.dashboard_fixtures import store_rows
 
-FRAME = pd.DataFrame({
-    "event_id": ["a", "b", "c", "d"], "event_date": pd.to_datetime(["2021-01-01"] * 4),
-    "event_type": ["Battles", "Protests", "Battles", "Battles"], "sub_event_type": "x", "actor1": "A",
-    "actor2": None, "admin1": ["Hilmand", "Hirat", "Paktya", "Kabul"],
-    "adm1_pcode": ["AF30", "AF32", "AF13", "AF01"], "admin2": ["Lashkargah", "Hirat", "Gardez", "Kabul"],
-    "adm2_pcode": ["AF3001", "AF3201", "AF1301", "AF0101"],
-    "geo_precision": 3, "evidence": "e", "title": "t",
-})
+UNITS = [("AF30", "Hilmand", "AF3001", "Lashkargah"), ("AF32", "Hirat", "AF3201", "Hirat"),
+         ("AF13", "Paktya", "AF1301", "Gardez"), ("AF01", "Kabul", "AF0101", "Kabul")]
+
+
+@pytest.fixture()
+def view(db_url) -> EventView:
+    return EventView(store_rows(db_url, [
+        dict(event_id=event_id, event_date=date(2021, 1, 1), event_type=kind, adm1_pcode=p1, admin1=n1,
+             adm2_pcode=p2, admin2=n2, geo_precision=3)
+        for event_id, kind, (p1, n1, p2, n2) in zip("abcd", ["Battles", "Protests", "Battles", "Battles"],
+                                                    UNITS, strict=True)]))
+
+
+def ids(view: EventView, spec: EventFilter) -> list[str]:
+    return view.rows(spec)["event_id"].tolist()
 
 
 @pytest.mark.parametrize("spelling, expected", [
     ("Helmand", ["a"]), ("hilmand", ["a"]), ("AF30", ["a"]), ("Herat", ["b"]), ("Paktia", ["c"]),
     ("Paktiya", ["c"]), ("Kandahar", []),
 ])
-def test_province_filter_spellings(spelling, expected):
-    assert apply_filter(FRAME, EventFilter(admin1=[spelling]))["event_id"].tolist() == expected
+def test_province_filter_spellings(view, spelling, expected):
+    assert ids(view, EventFilter(admin1=[spelling])) == expected
 
 
-def test_district_filter_spellings():
-    assert apply_filter(FRAME, EventFilter(admin2=["Lashkar Gah"]))["event_id"].tolist() == ["a"]
-    assert (place_mask(FRAME["admin2"], FRAME["adm2_pcode"], ["af0101"]).tolist()
-            == [False, False, False, True])
+def test_district_filter_spellings(view):
+    assert ids(view, EventFilter(admin2=["Lashkar Gah"])) == ["a"]
+    assert ids(view, EventFilter(admin2=["af0101"])) == ["d"]
 
 
-def test_emptying_filter_names_the_first_field_that_empties():
-    assert emptying_filter(FRAME, EventFilter(event_types=["Protests"], admin1=["Helmand"])) == "admin1"
-    assert emptying_filter(FRAME, EventFilter(event_types=["Riots"], admin1=["Helmand"])) == "event_types"
-    assert emptying_filter(FRAME, EventFilter(admin1=["Helmand"])) is None
+def test_emptying_filter_names_the_first_field_that_empties(view):
+    assert view.emptying_filter(EventFilter(event_types=["Protests"], admin1=["Helmand"])) == "admin1"
+    assert view.emptying_filter(EventFilter(event_types=["Riots"], admin1=["Helmand"])) == "event_types"
+    assert view.emptying_filter(EventFilter(admin1=["Helmand"])) is None
 
 
 def test_find_units_through_the_gazetteer(shared_data):

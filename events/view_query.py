@@ -1,0 +1,199 @@
+"""Reading the event store for a view (an ``EventFilter``): everything is asked of the database, so the
+page and the exports cost what the answer costs, not what the store holds.
+
+Exact answers: per-unit totals (events, fatalities; the summary line, the choropleth and the top
+districts come from them), per-day-and-type counts (timeline and charts), the sidebar's choices, and
+the rows themselves -- a bounded page, a bounded random sample for the map, or every row in chunks for
+the downloads (CSV written chunk by chunk, never one frame of every row).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+
+import pandas as pd
+from sqlalchemy import ColumnElement, Select, func, select, union
+
+from events.export import csv_bytes
+from events.model import EXPORT_COLUMNS
+from events.query import EventFilter, StoredUnits, condition, is_pcode
+from events.store import EventStore, articles, events
+
+CHUNK_ROWS = 20_000
+INTEGER_COLUMNS = ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision")
+ROW_COLUMNS = EXPORT_COLUMNS + ["title"]
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the sidebar offers: stored types, sub-types by type, actors, the dated span, the total."""
+
+    types: list[str]
+    sub_types: dict[str, list[str]]
+    actors: list[str]
+    first: date | None
+    last: date | None
+    total: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    events: int
+    fatalities: int
+    provinces: int
+    districts: int
+
+
+def summary(totals: pd.DataFrame) -> Summary:
+    """The summary line's figures from ``EventView.unit_totals``."""
+    return Summary(int(totals["events"].sum()), int(totals["fatalities"].sum()),
+                   totals["adm1_pcode"].nunique(), totals["adm2_pcode"].nunique())
+
+
+class EventView:
+    """Answers about the events matching a filter, from one store."""
+
+    def __init__(self, store: EventStore):
+        """A view of ``store`` as it is now: the place names it resolves are read once (make a new view
+        when the store has grown; ``EventStore.version`` tells)."""
+        self.store = store
+        self._units: StoredUnits | None = None
+
+    # ---- what is stored ---------------------------------------------------------------------------
+
+    def units(self) -> StoredUnits:
+        """The stored (name, pcode) pairs of provinces and districts."""
+        if self._units is None:
+            c = events.c
+            with self.store.engine.connect() as conn:
+                pairs = [tuple(conn.execute(select(name, code).where(code.is_not(None)).distinct()).all())
+                         for name, code in ((c.admin1, c.adm1_pcode), (c.admin2, c.adm2_pcode))]
+            self._units = StoredUnits(*pairs)
+        return self._units
+
+    def where(self, spec: EventFilter) -> ColumnElement[bool]:
+        """``spec`` as SQL; the stored place names are read only when a place is given by name."""
+        named = any(not is_pcode(v) for v in spec.admin1 + spec.admin2)
+        return condition(spec, self.units() if named else StoredUnits())
+
+    def choices(self) -> Choices:
+        c = events.c
+        with self.store.engine.connect() as conn:
+            pairs = conn.execute(select(c.event_type, c.sub_event_type).distinct()).all()
+            actors = conn.scalars(union(select(c.actor1.label("actor")), select(c.actor2))).all()
+            first, last, total = conn.execute(
+                select(func.min(c.event_date), func.max(c.event_date), func.count())).one()
+        sub_types: dict[str, list[str]] = {}
+        for kind, sub in sorted(pairs):
+            sub_types.setdefault(kind, []).append(sub)
+        return Choices(sorted(sub_types), sub_types, sorted(a for a in actors if a), first, last, total)
+
+    # ---- exact aggregates ------------------------------------------------------------------------
+
+    def unit_totals(self, spec: EventFilter) -> pd.DataFrame:
+        """One row per unit with events -- a district, or a province for events placed in no district --
+        with ``adm1_pcode``, ``adm2_pcode``, ``events``, ``fatalities``."""
+        c = events.c
+        # grouped by an expression: the database reads the narrow index instead of walking a pcode index
+        query = (select(func.min(c.adm1_pcode), func.min(c.adm2_pcode), func.count(),
+                        func.coalesce(func.sum(c.fatalities), 0))
+                 .where(self.where(spec)).group_by(func.coalesce(c.adm2_pcode, c.adm1_pcode)))
+        return self._frame(query, ["adm1_pcode", "adm2_pcode", "events", "fatalities"])
+
+    def daily(self, spec: EventFilter) -> pd.DataFrame:
+        """Dated events per (day, type): ``event_date`` (Timestamp), ``event_type``, ``events``."""
+        c = events.c
+        query = (select(c.event_date, c.event_type, func.count().label("events"))
+                 .where(self.where(spec), c.event_date.is_not(None)).group_by(c.event_date, c.event_type))
+        frame = self._frame(query, ["event_date", "event_type", "events"])
+        frame["event_date"] = pd.to_datetime(frame["event_date"])
+        return frame
+
+    def count(self, spec: EventFilter) -> int:
+        return self._count(self.where(spec))
+
+    def _count(self, where: ColumnElement[bool]) -> int:
+        with self.store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(events).where(where)).scalar_one()
+
+    def emptying_filter(self, spec: EventFilter) -> str | None:
+        """The field of ``spec`` that leaves no event when the fields are applied one by one (in
+        declaration order), or None: what to tell an analyst looking at an empty view."""
+        return next((name for name, partial in spec.parts() if self.count(partial) == 0), None)
+
+    # ---- rows -------------------------------------------------------------------------------------
+
+    def rows(self, spec: EventFilter, limit: int | None = None) -> pd.DataFrame:
+        """The matching rows, oldest first (undated first); with ``limit``, the latest ``limit`` of them."""
+        query = self._rows_query(spec)
+        if limit is None:
+            return self._rows(query.order_by(*_OLDEST_FIRST))
+        latest = self._rows(query.order_by(*(o.desc().nulls_last() for o in _ORDER)).limit(limit))
+        return latest.iloc[::-1].reset_index(drop=True)
+
+    def sample(self, spec: EventFilter, n: int, whole_rows: int = 0) -> tuple[pd.DataFrame, int]:
+        """At most ``n`` matching events with coordinates, at random when there are more, and how many
+        match.  Points (latitude, longitude, event_type: read from the narrow index) -- or whole rows when
+        every matching event fits in ``whole_rows`` (for the map's popups)."""
+        c = events.c
+        located = self.where(spec) & c.latitude.is_not(None) & c.longitude.is_not(None)
+        points = self._frame(select(c.latitude, c.longitude, c.event_type).where(located)
+                             .order_by(func.random()).limit(n), ["latitude", "longitude", "event_type"])
+        total = len(points) if len(points) < n else self._count(located)
+        if total <= whole_rows:
+            points = self._rows(self._rows_query(None).where(located))
+        return points, total
+
+    def chunks(self, spec: EventFilter, size: int = CHUNK_ROWS) -> Iterator[pd.DataFrame]:
+        """Every matching row, oldest first, ``size`` rows at a time (the database streams them)."""
+        query = self._rows_query(spec).order_by(*_OLDEST_FIRST)
+        with self.store.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
+            for part in result.mappings().partitions():
+                yield _typed(pd.DataFrame(part, columns=list(result.keys())))
+
+    def csv_chunks(self, spec: EventFilter, size: int = CHUNK_ROWS) -> Iterator[bytes]:
+        """The CSV export (``events.export.csv_bytes``: formula-safe) of every matching row, in pieces:
+        the header once, then each chunk's rows."""
+        header = True
+        for frame in self.chunks(spec, size):
+            data = csv_bytes(frame)
+            yield data if header else data[data.index(b"\n") + 1:]
+            header = False
+        if header:   # no row: the header alone
+            yield csv_bytes(pd.DataFrame(columns=EXPORT_COLUMNS))
+
+    # ---- helpers ------------------------------------------------------------------------------------
+
+    def _rows_query(self, spec: EventFilter | None) -> Select:
+        query = (select(events, articles.c.title, articles.c.url.label("article_url"),
+                        articles.c.published, articles.c.source.label("outlet"))
+                 .join(articles, articles.c.id == events.c.article_id))
+        return query if spec is None else query.where(self.where(spec))
+
+    def _rows(self, query: Select) -> pd.DataFrame:
+        with self.store.engine.connect() as conn:
+            result = conn.execute(query)
+            return _typed(pd.DataFrame(result.mappings().all(), columns=list(result.keys())))
+
+    def _frame(self, query: Select, columns: list[str]) -> pd.DataFrame:
+        with self.store.engine.connect() as conn:
+            return pd.DataFrame(conn.execute(query).all(), columns=columns)
+
+
+_ORDER = (events.c.event_date, events.c.event_id)
+_OLDEST_FIRST = (events.c.event_date.asc().nulls_first(), events.c.event_id)
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows as the export and the page use them: ``ROW_COLUMNS``, dates as Timestamps, counts Int64,
+    ``source`` the outlet's name."""
+    if frame.empty:
+        return pd.DataFrame(columns=ROW_COLUMNS)
+    frame["source"] = frame["outlet"]
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["published"] = pd.to_datetime(frame["published"])
+    for column in INTEGER_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    return frame[ROW_COLUMNS]
