@@ -23,6 +23,7 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Index, Intege
                         Text, create_engine, func, insert, select)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.sql.elements import ColumnElement
 
 import config
 from events import spatial
@@ -196,14 +197,14 @@ class EventStore:
             return (conn.execute(select(func.count()).select_from(events)).scalar_one(),
                     conn.execute(select(func.count()).select_from(articles)).scalar_one())
 
-    def events_within(self, shape) -> pd.DataFrame:
+    def events_within(self, shape: spatial.Shape) -> pd.DataFrame:
         """``events_frame`` rows of the events placed in ``shape``: a shapely geometry or (west, south,
         east, north) bounds, in degrees (``events.spatial``: in SQL with PostGIS, else box then shapely)."""
         shape = spatial.area(shape)
         frame = self.events_frame(spatial.within(events, shape, self.geometry))
         return frame if self.geometry else spatial.inside(frame, shape)
 
-    def events_frame(self, where=None) -> pd.DataFrame:
+    def events_frame(self, where: ColumnElement[bool] | None = None) -> pd.DataFrame:
         """One row per stored event (matching the SQL condition ``where`` when given): ``EXPORT_COLUMNS``
         plus ``title`` and ``n_sources``."""
         n_sources = (select(event_sources.c.event_id, func.count().label("n_sources"))
