@@ -125,10 +125,12 @@ def memory_profile(samples: list[tuple[int, float, float]], total: int, steps: i
         return "  memory: too few samples (a short run)"
     steps_text = ", ".join(f"{stored}: {main:.0f}/{worker:.0f}" for stored, main, worker in marks)
     warm = [s for s in samples if s[0] >= total // steps]
+    working = [s[2] for s in warm if s[2]]   # while workers run (none in one process, nor after the end)
     growth = ""
     if warm:
-        growth = (f"; after warm-up main {min(s[1] for s in warm):.0f}-{max(s[1] for s in warm):.0f} MB, "
-                  f"largest worker {min(s[2] for s in warm):.0f}-{max(s[2] for s in warm):.0f} MB")
+        growth = f"; after warm-up main {min(s[1] for s in warm):.0f}-{max(s[1] for s in warm):.0f} MB"
+    if working:
+        growth += f", largest worker {min(working):.0f}-{max(working):.0f} MB"
     return (f"  memory (articles stored: main/largest worker MB, sampled every {SAMPLE_SECONDS} s): "
             f"{steps_text}{growth}")
 
@@ -210,7 +212,7 @@ def main(argv=None) -> int:
                         help="how the --sizes runs extract (default: 2 local worker processes)")
     parser.add_argument("--compare", type=int, default=1_000,
                         help="size for single vs pool vs cluster (0: none; the scaling figure: 10000)")
-    parser.add_argument("--kill", type=int, default=12_000,
+    parser.add_argument("--kill", type=int, default=10_000,
                         help="size for kill -9 and resume (0: none; the scaling figure: 100000)")
     parser.add_argument("--once", nargs=3, metavar=("MODE", "CORPUS", "DB"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
