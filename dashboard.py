@@ -20,6 +20,7 @@ import time
 from datetime import date, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Final
 
 import pandas as pd
 import streamlit as st
@@ -60,7 +61,7 @@ FILTER_DEFAULTS = {"quick": "Whole span", "types": [], "subtypes": [], "actors":
                    "district": ALL, "precision": 5, "text": ""}
 BASEMAP_LABELS = {"offline": "Outlines (offline)", "OpenStreetMap": "OpenStreetMap (online)",
                   "Satellite": "Satellite (online)"}
-BIND = "query-params"
+BIND: Final = "query-params"   # widget state kept in the URL
 
 
 @st.cache_resource
@@ -201,7 +202,7 @@ def reset_filters() -> None:
 
 def quick_range(first: date, last: date) -> tuple[date, date]:
     """The dates of the chosen quick range, counted back from today."""
-    days = QUICK_RANGES.get(st.session_state.get("quick"))
+    days = QUICK_RANGES.get(str(st.session_state.get("quick")))
     today = date.today()
     return (today - timedelta(days=days - 1), today) if days else (first, last)
 
@@ -237,8 +238,7 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
     start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)
     if QUICK_RANGES.get(st.session_state["quick"]) and last < today:
         sb.caption(f"Counted from today ({today}); the data ends on {last}.")
-    if start <= first and end >= last:
-        start = end = None   # the whole span: undated events stay in
+    whole_span = start <= first and end >= last   # then undated events stay in
     types = sb.multiselect("Event type", stored.types, key="types", bind=BIND)
     sub_choices = sorted({sub for kind in (types or stored.types) for sub in stored.sub_types.get(kind, [])})
     subtypes = sb.multiselect("Sub-type", sub_choices, key="subtypes", bind=BIND)
@@ -262,7 +262,8 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
     precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5],
                                  key="precision", bind=BIND)
     text = sb.text_input("Search evidence and titles", key="text", bind=BIND)
-    return EventFilter(start=start, end=end, event_types=types, sub_event_types=subtypes,
+    return EventFilter(start=None if whole_span else start, end=None if whole_span else end,
+                       event_types=types, sub_event_types=subtypes,
                        actors=chosen_actors, admin1=[] if province == ALL else [province],
                        admin2=[] if district == ALL else [district],
                        max_precision=precision if precision < 5 else None, text=text)
@@ -327,7 +328,8 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     c1, c2, c3 = st.columns(3)
     level = c1.radio("Map by", ["district", "province"], horizontal=True, key="level", bind=BIND)
     metric = c2.radio("Colour by", list(METRICS), horizontal=True, key="metric", bind=BIND)
-    basemap = c3.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.get, key="basemap", bind=BIND)
+    basemap = c3.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.__getitem__, key="basemap",
+                           bind=BIND)
     problem = map_problem()
     if problem:
         st.error(problem)
@@ -511,7 +513,7 @@ def main() -> None:
     st.sidebar.markdown(f"**{figures.events} of {stored.total} events match**")
     st.markdown(summary_line(figures, stored.total))
     if not figures.events:
-        culprit = view.emptying_filter(spec)
+        culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
     map_section(url, version, spec, totals, units)

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import glob
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -34,8 +36,10 @@ from pathlib import Path
 from typing import Any
 
 import psutil
+from sqlalchemy import create_engine, text
 
 import config
+from bench.__main__ import reference_seconds
 from bench.dashboard import synthetic_store
 
 CHROMIUM = "/usr/bin/chromium"
@@ -230,13 +234,14 @@ async def change_dates(session: Session, month: str, timeout: float) -> dict[str
 # ---- the runs ------------------------------------------------------------------------------------
 
 class Report:
-    """Prints one line per figure: size, part, what, value."""
+    """Prints one line per figure: size, store, run, part, what, value."""
 
-    def __init__(self, n: int):
-        self.n = n
+    def __init__(self, n: int, store: str):
+        self.n, self.store, self.run = n, store, 0
 
     def line(self, part: str, what: str, value: str) -> None:
-        print(f"{self.n:>7} events | {part:<26} | {what:<34} | {value}", flush=True)
+        print(f"{self.n:>8} events {self.store:<10} run {self.run} | {part:<26} | {what:<34} | {value}",
+              flush=True)
 
     def times(self, part: str, label: str, times: dict[str, float]) -> None:
         for what, seconds in times.items():
@@ -313,30 +318,91 @@ async def many_sessions(browser, base: str, process: psutil.Process, outside: li
     report.line(part, f"Streamlit RSS {AFTER_CLOSE:.0f} s after closing", f"{rss_mb(process):.0f} MB")
 
 
+@contextmanager
+def postgres_server(folder: Path) -> Iterator[str]:
+    """A throwaway PostgreSQL server (Debian's initdb/pg_ctl, trust auth) on a free port of 127.0.0.1;
+    yields its URL without a database name.  Stopped and removed afterwards."""
+    programs = {name: shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))),
+                                                 None) for name in ("initdb", "pg_ctl")}
+    if not all(programs.values()):
+        raise RuntimeError("PostgreSQL server programs (initdb, pg_ctl) not found: make postgres")
+    root = folder / "postgres"
+    root.mkdir()
+    as_postgres = []
+    if os.geteuid() == 0:   # the server refuses to run as root
+        shutil.chown(root, "postgres")
+        as_postgres = ["runuser", "-u", "postgres", "--"]
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    data = root / "data"
+    subprocess.run(as_postgres + [programs["initdb"], "-D", str(data), "-U", "eventmap", "--auth=trust",
+                                  "-E", "UTF8"], check=True, capture_output=True)
+    subprocess.run(as_postgres + [programs["pg_ctl"], "-D", str(data), "-l", str(root / "server.log"), "-w",
+                                  "-o", f"-p {port} -k {root} -c listen_addresses=127.0.0.1", "start"],
+                   check=True, capture_output=True)
+    try:
+        yield f"postgresql+psycopg://eventmap@127.0.0.1:{port}"
+    finally:
+        subprocess.run(as_postgres + [programs["pg_ctl"], "-D", str(data), "-m", "fast", "stop"],
+                       capture_output=True)
+
+
+@contextmanager
+def event_store(kind: str, n: int, folder: Path) -> Iterator[str]:
+    """The URL of a new, empty store of ``kind`` (sqlite or postgresql) for ``n`` events."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / f'events-{n}.db'}"
+        return
+    with postgres_server(folder) as server:
+        engine = create_engine(f"{server}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f"CREATE DATABASE events_{n}"))
+        engine.dispose()
+        yield f"{server}/events_{n}"
+
+
+def analyse(url: str) -> None:
+    """Planner statistics (and PostgreSQL's visibility map, for index-only scans) after the bulk load,
+    as autovacuum or ``ANALYZE`` would leave them on a store that has been in use."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"))
+    engine.dispose()
+
+
 async def run_size(browser, n: int, root: Path, folder: Path, args) -> None:
-    report = Report(n)
-    url = f"sqlite:///{folder / f'events-{n}.db'}"
-    start = time.perf_counter()
-    synthetic_store(url, n, root)
-    report.line("store", "synthetic store written", f"{time.perf_counter() - start:.1f} s")
-    outside: list[str] = []
-    env = {"EVENTMAP_DB": url, "EVENTMAP_DATA_DIR": str(root)}
-    with streamlit_app(env, folder / f"streamlit-{n}.log") as (base, process):
-        report.line("server", "Streamlit RSS before any page", f"{rss_mb(process):.0f} MB")
-        await one_session(browser, base, process, outside, report, args)
-        await many_sessions(browser, base, process, outside, report, args)
-    report.line("all", "requests outside 127.0.0.1 blocked", str(len(outside)))
+    report = Report(n, args.store)
+    with event_store(args.store, n, folder) as url:
+        start = time.perf_counter()
+        synthetic_store(url, n, root)
+        analyse(url)
+        report.line("store", "synthetic store written", f"{time.perf_counter() - start:.1f} s")
+        for run in range(1, args.repeat + 1):
+            outside: list[str] = []
+            env = {"EVENTMAP_DB": url, "EVENTMAP_DATA_DIR": str(root)}
+            report.run = run
+            report.line("machine", "reference: 10M additions", f"{reference_seconds():.2f} s")
+            with streamlit_app(env, folder / f"streamlit-{n}-{run}.log") as (base, process):
+                report.line("server", "Streamlit RSS before any page", f"{rss_mb(process):.0f} MB")
+                await one_session(browser, base, process, outside, report, args)
+                if args.sessions:
+                    await many_sessions(browser, base, process, outside, report, args)
+            report.line("all", "requests outside 127.0.0.1 blocked", str(len(outside)))
 
 
 async def run(args) -> int:
     from playwright.async_api import async_playwright
     root = config.data_dir(args.data_dir)
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp:
+        os.chmod(tmp, 0o755)   # the PostgreSQL server's own user works below it
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             try:
                 for n in args.sizes:
-                    await run_size(browser, n, root, Path(tmp), args)
+                    folder = Path(tmp) / str(n)
+                    folder.mkdir()
+                    await run_size(browser, n, root, folder, args)
             finally:
                 await browser.close()
     return 0
@@ -349,6 +415,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sessions", type=int, default=SESSIONS)
     parser.add_argument("--changes", type=int, default=CHANGES, choices=range(1, len(START_MONTHS) + 1))
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds allowed for each wait")
+    parser.add_argument("--store", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: a throwaway server on 127.0.0.1 (Debian's PostgreSQL programs)")
+    parser.add_argument("--repeat", type=int, default=1, help="measurements per store (a new server each)")
     args = parser.parse_args(argv)
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
