@@ -128,7 +128,8 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
 
 def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bool) -> bool:
     """Whether a sentence that matches a rule reports an occurrence: not background, a round-up, a
-    question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a statement or plan."""
+    question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a
+    statement or plan."""
     if any(p.search(sentence) for p in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
         return False
     if max(counts.killed or 0, counts.injured or 0) >= _TOTAL_TOLL:

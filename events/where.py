@@ -97,7 +97,8 @@ class EventPlaces:
         ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
         described = [(sentence.start + m.start(), sentence.start + m.end())
-                     for m in _RELATIVE_CLAUSE.finditer(sentence.text) if taxonomy.classify(m.group()) is None]
+                     for m in _RELATIVE_CLAUSE.finditer(sentence.text)
+                     if taxonomy.classify(m.group()) is None]
         others = []
         for candidate in self._events.between(act_at, sentence.end):
             if any(start <= candidate.start < end for start, end in described):
