@@ -218,8 +218,8 @@ def _provinces(events) -> list[str | None]:
 
 
 def test_places_in_a_descriptive_relative_clause_are_not_further_sites(geocoder):
-    events = extract_events(_article(
-        "Taliban fighters overran the city of Ghazni, which connects Kabul with Kandahar, on Thursday."), geocoder)
+    text = "Taliban fighters overran the city of Ghazni, which connects Kabul with Kandahar, on Thursday."
+    events = extract_events(_article(text), geocoder)
     assert _provinces(events) == ["Ghazni"]
 
 
@@ -249,7 +249,8 @@ def test_a_place_named_in_passing_does_not_place_unplaced_remarks(geocoder):
     lead = ("Iran and Pakistan discussed trade and energy at a meeting in Islamabad on Monday. "
             "The ministers agreed to expand rail links. They also spoke about water sharing.")
     remark = "\n\nA diplomat recalled meeting Taliban envoys in Kabul. Many soldiers were killed in the war."
-    assert not [e for e in extract_events(_article(lead + remark), geocoder) if e.place and e.place.adm1_pcode]
+    placed = [e for e in extract_events(_article(lead + remark), geocoder) if e.place and e.place.adm1_pcode]
+    assert not placed
     # the same remark placed by an article that leads with Kabul
     led = "Gunmen attacked a police post in Kabul on Monday. Officials said the attackers fled." + remark
     assert "Kabul" in _provinces(extract_events(_article(led), geocoder))
