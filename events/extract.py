@@ -66,15 +66,21 @@ def extract_events(article: Article, geocoder) -> list[Event]:
             events.append(extra)
             article_figures.append(figures if extra is event else [])
             inherited.append(extra is event and where.inherits(sentence, event.place))
-    # a sentence that names no place takes the article's main place only where the article reports an
-    # event or leads with it: a place mentioned in passing does not make an unplaced remark local
+    lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
+    kept = _anchored(events, inherited, where.main, lead_end)
+    return _merge(_drop_restated_figures([events[i] for i in kept], [article_figures[i] for i in kept]))
+
+
+def _anchored(events: list[Event], inherited: list[bool], main: Place | None, lead_end: int) -> list[int]:
+    """Which events to keep: a sentence that names no place takes the article's main place only where
+    the article reports an event or leads with it; a place mentioned in passing does not make an
+    unplaced remark local."""
     anchored = {e.place.adm1_pcode for e, inherits in zip(events, inherited, strict=True)
                 if e.place is not None and not inherits}
-    lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
-    if where.main is not None and where.main.start < lead_end:
-        anchored.add(where.main.adm1_pcode)
-    kept = [i for i, e in enumerate(events) if not inherited[i] or e.place.adm1_pcode in anchored]
-    return _merge(_drop_restated_figures([events[i] for i in kept], [article_figures[i] for i in kept]))
+    if main is not None and main.start < lead_end:
+        anchored.add(main.adm1_pcode)
+    return [i for i, (e, inherits) in enumerate(zip(events, inherited, strict=True))
+            if not inherits or (e.place is not None and e.place.adm1_pcode in anchored)]
 
 
 def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
