@@ -22,7 +22,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
 _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3,
           "numerous": 4, "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
-          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1,
+          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
+          "tens of thousands of": 20_000, "tens of thousands": 20_000, "hundreds of thousands of": 200_000,
+          "hundreds of thousands": 200_000, "millions of": 2_000_000, "millions": 2_000_000, "a": 1, "an": 1,
           "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
