@@ -35,5 +35,6 @@ def _trie(node: dict) -> str:
     branches = [re.escape(char) + _trie(child) for char, child in sorted(node.items()) if char]
     if not branches:
         return ""
-    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-    return f"(?:{body})?" if "" in node else body
+    if "" in node:   # a name ends here: what follows is optional
+        return "(?:" + "|".join(branches) + ")?"
+    return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"

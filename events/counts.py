@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from events.prefilter import prefilter
+
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -74,9 +76,9 @@ VERBS = {
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
-# Lower case, searched in the lowered sentence (much faster than re.I): a first test for figures.
-_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values())
-                       + r"|death toll|deaths?|capture|arrest|detention)\b")
+# Lower case, generated from the verb table and searched in the lowered sentence: a first test for figures.
+_ANY_VERB = prefilter([rf"\b(?:{v})\b" for v in VERBS.values()]
+                      + [r"\b(?:death toll|deaths?|capture|arrest|detention)\b"])
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
                               rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"

@@ -75,7 +75,7 @@ class EventPlaces:
     """Chooses the place of each sentence of one article (see the module docstring)."""
 
     def __init__(self, text: str, places: list[Place]):
-        update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
+        update = _LATER_UPDATE.search(text, _UPDATE_MIN_START) if "UPDATE" in text else None
         self.update_at = update.start() if update else len(text)
         self.main = main_place(places)
         self.main_before_update = main_place([p for p in places if p.start < self.update_at]) if update \
