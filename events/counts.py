@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from events.prefilter import prefilter
+
 _UNITS = {w: i for i, w in enumerate(
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
     "seventeen eighteen nineteen twenty".split())}
@@ -22,7 +24,9 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
 _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3,
           "numerous": 4, "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
-          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000, "a": 1, "an": 1,
+          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
+          "tens of thousands of": 20_000, "tens of thousands": 20_000, "hundreds of thousands of": 200_000,
+          "hundreds of thousands": 200_000, "millions of": 2_000_000, "millions": 2_000_000, "a": 1, "an": 1,
           "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
@@ -72,9 +76,9 @@ VERBS = {
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
-# Lower case, searched in the lowered sentence (much faster than re.I): a first test for figures.
-_ANY_VERB = re.compile(r"\b(?:" + "|".join(VERBS.values())
-                       + r"|death toll|deaths?|capture|arrest|detention)\b")
+# Lower case, generated from the verb table and searched in the lowered sentence: a first test for figures.
+_ANY_VERB = prefilter([rf"\b(?:{v})\b" for v in VERBS.values()]
+                      + [r"\b(?:death toll|deaths?|capture|arrest|detention)\b"])
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
                               rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"

@@ -36,8 +36,10 @@ _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|t
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
 _WEEKDAY = re.compile(rf"\b(?:on|last|this|late|early)?\s*(?P<wd>{alternation(WEEKDAYS, capitalise=True)})\b")
 # Any of the words a date needs, in lower case against the lowered sentence: most sentences have none.
-_CUE = re.compile(rf"\b(?:{alternation(MONTHS)}|{alternation(WEEKDAYS)})\b|"
-                  r"yesterday|today|tonight|night|week|month|morning|afternoon|evening|\d{4}-\d\d-\d\d")
+_CUE = re.compile(rf"\b(?:{alternation([*MONTHS, *WEEKDAYS])}\b|"
+                  + alternation(["yesterday", "today", "tonight", "night", "overnight", "week", "month",
+                                 "morning", "afternoon", "evening"])
+                  + r"|\d{4}-\d\d-\d\d)")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
 _MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+"
                           r"(?:(?P<part>early|mid|late)[\s-]+)?" + _MONTH

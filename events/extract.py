@@ -23,6 +23,7 @@ from geo.place import Place
 EXTRACTOR_VERSION = "rules-1"
 LEAD_BONUS = 0.1
 _LEAD_CHARS = 400
+_LEAD_SENTENCES = 3   # the lead of a news story: what it is about
 _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|more(?! than)|"
                                r"further(?! questioning| investigation))\b", re.I)
 # One incident of this conflict does not kill or wound thousands: a toll that large is a running total
@@ -47,6 +48,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     events: list[Event] = []
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
+    inherited: list[bool] = []   # placed only by the article's main place
     for index, sentence in enumerate(sentences):
         found = _sentence_event(sentence, index, when, where, paragraph_starts[sentence.paragraph], counted,
                                 disaster)
@@ -63,7 +65,22 @@ def extract_events(article: Article, geocoder) -> list[Event]:
             extra.event_id = _event_id(article.id, extra)
             events.append(extra)
             article_figures.append(figures if extra is event else [])
-    return _merge(_drop_restated_figures(events, article_figures))
+            inherited.append(extra is event and where.inherits(sentence, event.place))
+    lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
+    kept = _anchored(events, inherited, where.main, lead_end)
+    return _merge(_drop_restated_figures([events[i] for i in kept], [article_figures[i] for i in kept]))
+
+
+def _anchored(events: list[Event], inherited: list[bool], main: Place | None, lead_end: int) -> list[int]:
+    """Which events to keep: a sentence that names no place takes the article's main place only where
+    the article reports an event or leads with it; a place mentioned in passing does not make an
+    unplaced remark local."""
+    anchored = {e.place.adm1_pcode for e, inherits in zip(events, inherited, strict=True)
+                if e.place is not None and not inherits}
+    if main is not None and main.start < lead_end:
+        anchored.add(main.adm1_pcode)
+    return [i for i, (e, inherits) in enumerate(zip(events, inherited, strict=True))
+            if not inherits or (e.place is not None and e.place.adm1_pcode in anchored)]
 
 
 def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
@@ -117,7 +134,8 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
 
 def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bool) -> bool:
     """Whether a sentence that matches a rule reports an occurrence: not background, a round-up, a
-    question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a statement or plan."""
+    question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a
+    statement or plan."""
     if any(p.search(sentence) for p in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
         return False
     if max(counts.killed or 0, counts.injured or 0) >= _TOTAL_TOLL:

@@ -36,6 +36,7 @@ import trafilatura
 from events import boilerplate
 from events.dates import find_publication_date
 from events.model import Article, article_id
+from events.sentences import continues_on
 
 log = logging.getLogger(__name__)
 
@@ -405,7 +406,16 @@ def _dateline_date(top: list[str], body: list[str]) -> datetime | None:
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    return [line for line in lines if line]
+    """One paragraph per line, except that the lines of a hard-wrapped paragraph are joined again."""
+    paragraphs: list[str] = []
+    previous = ""
+    for line in lines:
+        if line and previous and continues_on(previous, line):
+            paragraphs[-1] += " " + line
+        elif line:
+            paragraphs.append(line)
+        previous = line
+    return paragraphs
 
 
 def _parse_published(value) -> datetime | None:

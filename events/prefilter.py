@@ -11,6 +11,8 @@ import re
 from re import _constants as sre   # type: ignore[attr-defined]
 from re import _parser as sre_parse   # type: ignore[attr-defined]
 
+from lexicon import alternation
+
 WIDTH = 10                   # characters of each leading literal
 _MAX_CLASS = 6               # a character class of more characters ends a literal
 _ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
@@ -31,7 +33,7 @@ def leading_literals(pattern: str, width: int = WIDTH) -> set[str]:
 def prefilter(patterns: list[str], width: int = WIDTH) -> re.Pattern:
     """One pattern for the lowered text that matches wherever any of ``patterns`` could."""
     literals = set().union(*(leading_literals(p, width) for p in patterns))
-    alternatives = "|".join(sorted(map(re.escape, literals), key=lambda s: (-len(s), s)))
+    alternatives = alternation(literals)
     # patterns that all start at a word boundary let the search skip the inside of words
     at_word = all(_starts_at_word_boundary(p) for p in patterns)
     return re.compile(rf"\b(?:{alternatives})" if at_word else alternatives)

@@ -42,17 +42,23 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 def _wrapped(text: str, match: re.Match) -> bool:
-    """A single line break inside a sentence: the line stops without punctuation and either the
-    next goes on in lower case or the line is prose as long as wrapped lines are."""
+    """A single line break inside a sentence (``continues_on``)."""
     if match.group().count("\n") != 1 or text[match.start()] != "\n":
         return False
-    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()].rstrip()
-    following = text[match.end():match.end() + 1]
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    return continues_on(line, text[match.end():match.end() + 1])
+
+
+def continues_on(line: str, following: str) -> bool:
+    """Whether a sentence goes on after ``line`` into the next line (starting with ``following``): the
+    line stops without punctuation and either the next goes on in lower case or the line is prose as
+    long as wrapped lines are."""
+    line = line.rstrip()
     if not line or line[-1] in ".!?:;\"”'’)" or not following:
         return False
     words = line.split()
     title_case = sum(w[0].isupper() for w in words) > 0.6 * len(words)   # a headline, not prose
-    return following.islower() or (len(line) >= _WRAP_WIDTH and not title_case)
+    return following[0].islower() or (len(line) >= _WRAP_WIDTH and not title_case)
 
 
 def _add(sentences, text, start, end, paragraph):

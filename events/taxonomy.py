@@ -25,10 +25,12 @@ class Rule:
     sub_event_type: str
     pattern: re.Pattern
     weight: float
+    quick: re.Pattern   # generated from ``pattern``: no match of it in the lowered text, no match of the rule
 
 
 def _rule(event_type: str, sub_event_type: str, weight: float, alternatives: list[str]) -> Rule:
-    return Rule(event_type, sub_event_type, re.compile(rf"\b(?:{'|'.join(alternatives)})", re.I), weight)
+    pattern = rf"\b(?:{'|'.join(alternatives)})"
+    return Rule(event_type, sub_event_type, re.compile(pattern, re.I), weight, prefilter([pattern]))
 
 
 # (type, sub-type, base confidence, the phrases that signal it); tried in this order.
@@ -200,9 +202,12 @@ def passes_prefilter(sentence: str) -> bool:
 
 def classify(sentence: str) -> Rule | None:
     """The first rule matching the sentence (at a trigger no negation governs), or None."""
-    if not passes_prefilter(sentence):
+    lowered = sentence.lower()
+    if not _PREFILTER.search(lowered):
         return None
     for rule in RULES:
+        if not rule.quick.search(lowered):
+            continue
         if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start())
                for m in rule.pattern.finditer(sentence)):
             return rule

@@ -13,7 +13,9 @@ chooses the place of each reporting sentence, in this order:
 4. "the country": the whole country (kept, off the map); for "the province", "the district" ...:
    the last Afghan place named before;
 5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
-   ... released in X") do not stand for the events reported before it.
+   ... released in X") do not stand for the events reported before it.  ``inherits`` tells this case
+   apart: the extractor keeps such an event only when the article leads with that place or reports an
+   event there itself.
 
 Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") give one
 more event each (``also_in``).
@@ -74,7 +76,7 @@ class EventPlaces:
     """Chooses the place of each sentence of one article (see the module docstring)."""
 
     def __init__(self, text: str, places: list[Place]):
-        update = _LATER_UPDATE.search(text, _UPDATE_MIN_START)
+        update = _LATER_UPDATE.search(text, _UPDATE_MIN_START) if "UPDATE" in text else None
         self.update_at = update.start() if update else len(text)
         self.main = main_place(places)
         self.main_before_update = main_place([p for p in places if p.start < self.update_at]) if update \
@@ -96,7 +98,8 @@ class EventPlaces:
         ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
         described = [(sentence.start + m.start(), sentence.start + m.end())
-                     for m in _RELATIVE_CLAUSE.finditer(sentence.text) if taxonomy.classify(m.group()) is None]
+                     for m in _RELATIVE_CLAUSE.finditer(sentence.text)
+                     if taxonomy.classify(m.group()) is None]
         others = []
         for candidate in self._events.between(act_at, sentence.end):
             if any(start <= candidate.start < end for start, end in described):
@@ -130,6 +133,13 @@ class EventPlaces:
                 return province_of(previous)
             return previous
         return self.main_before_update if sentence.start < self.update_at else self.main
+
+
+    def inherits(self, sentence: Sentence, place: Place | None) -> bool:
+        """Whether ``place`` (from ``of``) is the article's main place standing in for a sentence that
+        names no place of its own."""
+        return (place is not None and place in (self.main, self.main_before_update)
+                and not sentence.start <= place.start < sentence.end and not _ANAPHORA.search(sentence.text))
 
 
 class _ByOffset:

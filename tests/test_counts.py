@@ -25,6 +25,8 @@ def test_number_value(text, value):
     ("One policeman and one insurgent were killed.", "killed", 2),
     ("Insurgents killed one policeman and one civilian.", "killed", 2),
     ("The fighting displaced 1.5 million people.", "displaced", 1_500_000),
+    ("Hundreds of thousands of Afghans were killed in the war.", "killed", 200_000),
+    ("Tens of thousands of civilians were killed.", "killed", 20_000),
 ])
 def test_counts_next_to_casualty_verbs(sentence, field, value):
     assert getattr(with_references(extract_counts(sentence), set()), field) == value

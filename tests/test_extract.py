@@ -211,3 +211,46 @@ def test_a_list_of_attacks_in_several_provinces_gives_one_event_each(geocoder):
     assert [(e.place.adm1_name, e.fatalities) for e in events] == [
         ("Kabul", 12), ("Balkh", None), ("Kunduz", None), ("Kandahar", None)]
     assert len({e.event_id for e in events}) == 4
+
+
+def _provinces(events) -> list[str | None]:
+    return [e.place.adm1_name if e.place else None for e in events]
+
+
+def test_places_in_a_descriptive_relative_clause_are_not_further_sites(geocoder):
+    text = "Taliban fighters overran the city of Ghazni, which connects Kabul with Kandahar, on Thursday."
+    events = extract_events(_article(text), geocoder)
+    assert _provinces(events) == ["Ghazni"]
+
+
+def test_a_relative_clause_that_reports_its_own_act_keeps_its_place(geocoder):
+    events = extract_events(_article(
+        "A bomb hit a mosque in Kunduz on Friday, which followed an attack on a shrine in Balkh a day "
+        "earlier."), geocoder)
+    assert sorted(filter(None, _provinces(events))) == ["Balkh", "Kunduz"]
+
+
+def test_across_the_country_is_country_level_not_the_main_place(geocoder):
+    events = extract_events(_article(
+        "Gunmen attacked a police post in Kabul on Monday, killing two officers.\n\n"
+        "The Taliban launched a series of offensives across the country on Tuesday."), geocoder)
+    offensive = [e for e in events if "offensives" in e.evidence]
+    assert offensive and offensive[0].place.adm1_pcode is None and offensive[0].place.in_afghanistan
+
+
+def test_a_toll_in_the_thousands_is_a_total_not_an_event(geocoder):
+    events = extract_events(_article(
+        "Gunmen attacked a checkpoint in Kandahar on Monday, killing three policemen.\n\n"
+        "In all, more than 2,400 service members were killed during the war."), geocoder)
+    assert [e.fatalities for e in events] == [3]
+
+
+def test_a_place_named_in_passing_does_not_place_unplaced_remarks(geocoder):
+    lead = ("Iran and Pakistan discussed trade and energy at a meeting in Islamabad on Monday. "
+            "The ministers agreed to expand rail links. They also spoke about water sharing.")
+    remark = "\n\nA diplomat recalled meeting Taliban envoys in Kabul. Many soldiers were killed in the war."
+    placed = [e for e in extract_events(_article(lead + remark), geocoder) if e.place and e.place.adm1_pcode]
+    assert not placed
+    # the same remark placed by an article that leads with Kabul
+    led = "Gunmen attacked a police post in Kabul on Monday. Officials said the attackers fled." + remark
+    assert "Kabul" in _provinces(extract_events(_article(led), geocoder))

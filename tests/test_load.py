@@ -161,3 +161,17 @@ def test_an_editors_note_above_the_article_is_not_text(tmp_path):
                     encoding="utf-8")
     article = load_path(path).articles[0]
     assert article.title == "Airstrike kills two insurgents in Kunduz" and "N.B." not in article.text
+
+
+def test_hard_wrapped_paragraphs_are_joined_and_short_lines_stay_apart():
+    text = ("For Immediate Release\n\n"
+            "       A combined security force killed a suspected insurgent and detained\n"
+            "several other suspected insurgents in Khost province last night while\n"
+            "pursuing a weapons facilitator.\n\n"
+            "       The force found weapons.\n"
+            "Officials said nobody else was hurt.\n")
+    article = load_bytes("wrapped.txt", text.encode()).articles[0]
+    assert article.text.split("\n\n")[-3:] == [
+        "A combined security force killed a suspected insurgent and detained several other suspected "
+        "insurgents in Khost province last night while pursuing a weapons facilitator.",
+        "The force found weapons.", "Officials said nobody else was hurt."]

@@ -73,9 +73,13 @@ def test_the_prefilter_never_rejects_a_sentence_a_rule_matches(shared_data):
     path = shared_data / "articles" / "tehrantimes-afghanistan" / "articles.jsonl"
     with path.open(encoding="utf-8") as handle:
         texts = [json.loads(line)["text"] for _, line in zip(range(600), handle, strict=False)]
-    missed = [s.text for text in texts for s in split_sentences(text)
-              if any(rule.pattern.search(s.text) for rule in taxonomy.RULES)
-              and not taxonomy.passes_prefilter(s.text)]
+    sentences = [s.text for text in texts for s in split_sentences(text)]
+    missed = [s for s in sentences if any(rule.pattern.search(s) for rule in taxonomy.RULES)
+              and not taxonomy.passes_prefilter(s)]
+    assert missed == []
+    # and each rule's own first test
+    missed = [(rule.sub_event_type, s) for s in sentences for rule in taxonomy.RULES
+              if rule.pattern.search(s) and not rule.quick.search(s.lower())]
     assert missed == []
 
 
