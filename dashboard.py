@@ -417,16 +417,6 @@ def play_next(first: date, last: date) -> None:
     st.rerun()
 
 
-def in_range(days: pd.DataFrame, spec: EventFilter) -> pd.DataFrame:
-    """The per-day counts within ``spec``'s dates (the same rows as the filter's SQL)."""
-    keep = pd.Series(True, index=days.index)
-    if spec.start:
-        keep &= days["event_date"] >= pd.Timestamp(spec.start)
-    if spec.end:
-        keep &= days["event_date"] <= pd.Timestamp(spec.end)
-    return days[keep]
-
-
 def charts(days: pd.DataFrame, totals: pd.DataFrame, labels: dict[str, str]) -> None:
     """Events per week stacked by type; top districts."""
     left, right = st.columns([2, 1])
@@ -521,7 +511,7 @@ def main() -> None:
     undated_days = daily(url, version, repr(undated), undated)
     first, last = span(stored)
     timeline(undated_days, first, last)
-    charts(in_range(undated_days, spec), totals, labels)
+    charts(daily(url, version, repr(spec), spec), totals, labels)
     table(table_rows(url, version, repr(spec), spec), figures.events)
     downloads(view, spec, figures.events)
     if uploads_enabled():
