@@ -71,9 +71,13 @@ _DESTINATION_BEFORE = re.compile(r"""\b(?:
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
-# A name that says something is a speaker (a person, or a government by its capital), not a place.
-_SPEECH_AFTER = re.compile(r"^,?\s+(?:said|says|told|added|stated|tweeted|wrote|noted|announced|claimed|"
-                           r"insisted|reported|reports|revealed|quoted|cited)\b")
+# A name that says or demands something is a speaker (a person, or a government by its capital:
+# "Kabul has accused Islamabad"), not a place.
+_SPEECH_AFTER = re.compile(r"""^,?\s+(?:has\s+|have\s+|had\s+)?(?:
+      said | says | told | added | stated | tweeted | wrote | noted | announced | claimed | insisted
+    | reported | reports | revealed | quoted | cited
+    | accus\w+ | urg\w+ | reject\w+ | den(?:ied|ies) | welcom\w+ | condemn\w+ | warn\w+ | demand\w+
+)\b""", re.X)
 # A name right after the kind of outlet it is ("the news agency Bakhtar") is that outlet.
 _ORGANISATION_BEFORE = re.compile(r"\b(?:agency|newspaper|daily|channel|broadcaster|website|outlet)\s+$")
 # What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".

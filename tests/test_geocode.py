@@ -172,6 +172,13 @@ def test_a_name_that_speaks_is_a_speaker_not_a_place(geocoder):
     assert [(p.text, p.role) for p in places] == [("Zadran", "speaker")]
 
 
+@pytest.mark.parametrize("text", ["Kabul has accused Islamabad of sheltering militants.",
+                                  "Ties frayed, with Kabul accusing Islamabad of sheltering militants.",
+                                  "Kabul rejected the report."])
+def test_a_capital_that_accuses_or_rejects_is_its_government(geocoder, text):
+    assert [p.role for p in geocoder.find(text) if p.text == "Kabul"] == ["speaker"]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("The attack took place in Sangan, Ghor province.", [("Ghor", "AF23")]),          # not Sangin by sound
     ("The convoy was attacked near Dehmerda village.", []),                           # not Daymirdad by sound
