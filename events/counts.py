@@ -23,7 +23,8 @@ _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "sev
          "ninety": 90}
 # Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
 _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3,
-          "numerous": 4, "many": 4, "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
+          "numerous": 4, "many": 4, "a large number of": 4, "a great number of": 4, "a small number of": 3,
+          "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
           "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
           "tens of thousands of": 20_000, "tens of thousands": 20_000, "hundreds of thousands of": 200_000,
           "hundreds of thousands": 200_000, "millions of": 2_000_000, "millions": 2_000_000, "a": 1, "an": 1,
@@ -45,11 +46,16 @@ _FIGURE = "(?:" + "|".join([
 _PEOPLE = [
     "people", "persons?", "civilians?", "insurgents?", "militants?", "fighters?", "man", "woman", "boys?",
     "girls?", "associates?", "soldiers?", "troops", "police(?:m[ae]n)?", "officers?", "guards?", "members?",
-    "staff(?:ers)?", "workers?", "children", "women", "men", "students", "worshippers", "passengers",
+    "staff(?:ers?)?", "workers?", "children", "women", "men", "students", "worshippers", "passengers",
     "residents", "families", "individuals?", "suspects?", "leaders?", "commanders?", "facilitators?",
-    "(?:bomb-?|IED )?makers?", "operatives?", "attackers?", "gunmen", "others?", "Taliban", "employees?",
+    "(?:bomb-?|IED )?makers?", "operatives?", "attackers?", "gunm[ae]n", "others?", "Taliban", "employees?",
     "villagers?", "personnel", "contractors?", "drivers?", "engineers?", "doctors?", "Afghans",
-    "service ?members", "worshipers", "pupils", "patients"]
+    "service ?members", "worshipers", "pupils", "patients",
+    # people named by their work or role (not speakers: "officials" and "sources" mostly say, not die)
+    "nationals", "volunteers?", "vaccinators?", "deminers?", "nurses?", "teachers?", "journalists?",
+    "reporters?", "representatives?", "clerics?", "judges?", "farmers?", "shepherds?", "labou?rers?",
+    "pilgrims?", "prisoners?", "detainees?", "hostages?", "bodyguards?", "recruits?", "cadets?", "commandos?",
+    "tribesmen", "protesters?", "demonstrators?", "assailants?", "bombers?"]
 _VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len,
                                reverse=True))
 
@@ -62,14 +68,16 @@ def _number(group: str = "") -> str:
 
 
 def _who(group: str = "") -> str:
-    """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters")."""
+    """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters"),
+    a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff")."""
     return (rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
-            rf"(?:(?!and\b)[A-Za-z-]+\s+){{0,5}}?(?P<{group}noun>{'|'.join(_PEOPLE)}))")
+            rf"(?:(?!and\b)(?:[A-Za-z-]+|\([^()]{{1,60}}\))\s+){{0,5}}?(?P<{group}noun>{'|'.join(_PEOPLE)}))")
 
 
 _NUMBER, _WHO = _number(), _who()
 VERBS = {
-    "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded",
+    "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded|"
+              r"succumbed to (?:his|her|their) (?:injuries|wounds)",
     "injured": r"injured|injuring|wounded|wounding|hurt",
     "detained": r"detained|detaining|arrested|arresting|captured|capturing|apprehended|taken into custody|"
                 r"kidnapped|abducted",
@@ -77,23 +85,33 @@ VERBS = {
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
 # Lower case, generated from the verb table and searched in the lowered sentence: a first test for figures.
-_ANY_VERB = prefilter([rf"\b(?:{v})\b" for v in VERBS.values()]
-                      + [r"\b(?:death toll|deaths?|capture|arrest|detention)\b"])
 _ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
 _ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
                               rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"
                               rf"(?!\s*(?:%|percent|km|kilo))", re.I)
                 for k, v in VERBS.items()}
-_GAP = r"(?:(?!\band\b|\d)[^.;]){0,60}?"
+# Between the counted people and their verb: a few words, or an aside set off by commas ("a deminer,
+# working for a company contracted by the UN, was killed").
+_GAP = r"(?:,[^,.;\d]{1,120},\s*|(?:(?!\band\b|\d)[^.;]){0,60}?)"
+# Between the auxiliary and the casualty verb: an adverb ("were later killed") and a participle
+# coordinated with the verb, which shares its subject ("were shot and killed", "tied up and killed").
+_BEFORE_PARTICIPLE = (r"(?:(?:reportedly|also|later|allegedly|subsequently|then|eventually)\s+)?"
+                      r"(?:(?:shot|stabbed|beaten|tortured|tied up|dragged out|taken away)\s+and\s+)?")
 _PASSIVE = {k: re.compile(rf"\b{_NUMBER}\s+(?:{_WHO}\b{_GAP}\b)?(?:were|was|have been|has been|had been|are|"
-                          rf"been|have|had|got)?\s*(?:reportedly\s+|also\s+)?"
+                          rf"been|have|had|got)?\s*{_BEFORE_PARTICIPLE}"
                           rf"(?:{'|'.join(w for w in v.split('|') if not w.endswith('ing'))})\b", re.I)
             for k, v in VERBS.items()}
 _NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
-                       re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I)],
+                       re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I),
+                       # found dead: "the bodies of five aid workers were found"
+                       re.compile(rf"\bbod(?:y|ies) of\s+{_NUMBER}\s+{_WHO}", re.I)],
             "detained": [re.compile(rf"\b(?:capture|arrest|detention) of\s+{_NUMBER}\s+{_WHO}", re.I)]}
-_NOMINAL_CUE = {"killed": re.compile(r"\bdeaths?\b"),
+_NOMINAL_CUE = {"killed": re.compile(r"\b(?:deaths?|bod(?:y|ies) of)\b"),
                 "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
+# Lower case, generated from the verb and noun tables and searched in the lowered sentence: a first test
+# for figures.
+_ANY_VERB = prefilter([rf"\b(?:{v})\b" for v in VERBS.values()]
+                      + [r"\bdeath toll\b"] + [cue.pattern for cue in _NOMINAL_CUE.values()])
 _PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b", re.I) for k, v in VERBS.items() if k != "displaced"}
 _PRONOUN_SUBJECT = {k: re.compile(rf"\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
                     for k, v in VERBS.items() if k != "displaced"}

@@ -40,7 +40,10 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     where = EventPlaces(text, geocoder.find(text))
     # an earthquake story: its casualty sentences report the disaster's toll
     disaster = bool(taxonomy.DISASTER.search(f"{article.title}\n{text[:_LEAD_CHARS]}"))
-    sentences = [s for s in split_sentences(text) if not _is_heading(s)]
+    split = split_sentences(text)
+    # a heading has text after it: the last (or only) line of a text is read as a sentence
+    sentences = [s for s in split[:-1] if not _is_heading(s)] + split[-1:]
+    sentences = _without_repeats(sentences)
     when = EventDates(sentences, published)
     paragraph_starts: dict[int, int] = {}
     for sentence in sentences:
@@ -144,6 +147,17 @@ def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bo
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):
         return False   # a natural disaster's toll, not political violence
     return counts.any() or not taxonomy.NOT_AN_EVENT.search(sentence)
+
+
+def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:
+    """A sentence repeated word for word (a page that repeats a paragraph) reports its event once."""
+    seen: set[str] = set()
+    kept = []
+    for sentence in sentences:
+        if sentence.text not in seen:
+            seen.add(sentence.text)
+            kept.append(sentence)
+    return kept
 
 
 def _is_heading(sentence: Sentence) -> bool:

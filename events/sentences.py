@@ -6,7 +6,8 @@ from dataclasses import dataclass
 
 from lexicon import MONTH_ABBREVIATIONS
 
-# A full stop ends a sentence unless it follows an abbreviation or an initial.
+# A full stop ends a sentence unless it follows an abbreviation or an initial (a single letter: "June 7."
+# ends one).
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs",
                   "etc", "u.s", "u.n"} | MONTH_ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
@@ -29,7 +30,7 @@ def split_sentences(text: str) -> list[Sentence]:
     for match in _BOUNDARY.finditer(text):
         word = _LAST_WORD.search(text, max(start, match.start() - 40), match.end())
         if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS
-                                                    or len(word.group(1)) == 1):
+                                                    or len(word.group(1)) == 1 and word.group(1).isalpha()):
             continue
         if _wrapped(text, match):
             continue

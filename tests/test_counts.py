@@ -63,6 +63,23 @@ def test_killed_forms(sentence, value):
     assert extract_counts(sentence).killed == value
 
 
+@pytest.mark.parametrize("sentence,value", [
+    ("Five aid workers were shot and killed by gunmen.", 5),                      # coordinated participle
+    ("All five were later killed.", 5),                                           # adverb before the verb
+    ("3 UN (1 Filipino, 2 Kenyan) staff killed in a bombing.", 3),                # parenthetical aside
+    ("A deminer, working for a company contracted by the UN, was killed.", 1),    # aside between commas
+    ("Three UN-contracted vaccinators were killed in a blast.", 3),               # named by their work
+    ("The bodies of five aid workers were found near the road.", 5),              # found dead
+    ("Two relatives of those killed spoke to reporters.", None),                  # mourners are not victims
+])
+def test_victims_named_by_role_and_verb_forms(sentence, value):
+    assert extract_counts(sentence).killed == value
+
+
+def test_a_large_number_is_vague_not_one():
+    assert extract_counts("A large number of the Afghan nationals have been arrested.").detained == 4
+
+
 def test_definite_references_count_only_when_nothing_was_counted_before():
     again = extract_counts("After questioning, the security force detained the suspected insurgent.")
     assert again.detained is None and [(f.value, f.definite) for f in again.figures] == [(1, True)]

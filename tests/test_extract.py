@@ -8,6 +8,7 @@ import pytest
 from events.extract import extract_events
 from events.load import article_from_text
 from events.model import Article, article_id
+from events.sentences import split_sentences
 from geo.geocode import Geocoder
 
 
@@ -74,6 +75,23 @@ def test_repeated_report_in_one_article_is_one_event(geocoder):
             "The Taliban attacked the checkpoint in Sangin district with heavy weapons yesterday.")
     events = extract_events(_article(text), geocoder)
     assert len(events) == 1 and len({e.event_id for e in events}) == 1
+
+
+def test_a_paragraph_repeated_word_for_word_counts_once(geocoder):
+    said = "Police arrested five men for smuggling and other crimes in Kunduz province on Monday."
+    text = f"{said} They were questioned. {said}"
+    assert [e.detained for e in extract_events(_article(text), geocoder)] == [5]
+
+
+def test_a_one_line_text_without_a_full_stop_is_a_sentence_not_a_heading(geocoder):
+    events = extract_events(_article("Two soldiers killed in a roadside bombing in Kandahar province"), geocoder)
+    assert [(e.fatalities, e.place.adm1_pcode) for e in events] == [(2, "AF27")]
+
+
+def test_a_day_number_ends_a_sentence_an_initial_does_not():
+    text = "Gunmen killed a driver on June 7. Nothing more is known of J. Smith."
+    assert [s.text for s in split_sentences(text)] == ["Gunmen killed a driver on June 7.",
+                                                       "Nothing more is known of J. Smith."]
 
 
 def test_event_ids_are_stable(geocoder):
