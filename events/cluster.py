@@ -62,7 +62,11 @@ class DaskExtractor:
 
     def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]:
         tasks = batches(articles)
+        # submitted here, before the results are read
         futures = self.client.map(_extract_on_worker, tasks, digest=self.digest, pure=False)
+        return self._results(tasks, futures)
+
+    def _results(self, tasks: list[list[Article]], futures: list) -> Iterator[tuple[Article, Found]]:
         try:
             for batch, future in zip(tasks, futures, strict=True):
                 with self._failures(self.address):

@@ -8,7 +8,7 @@ of the articles given, so every backend stores the same events.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Protocol
 
@@ -26,7 +26,10 @@ _worker_geocoder: Geocoder | None = None
 class Extractor(Protocol):
     """Extraction backend; a context manager that releases its processes or connection."""
 
-    def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]: ...
+    def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]:
+        """(article, events or reason) in the order given; a backend that extracts elsewhere starts
+        the work when called, before its results are read."""
+        ...
 
     def __enter__(self) -> "Extractor": ...
 
@@ -95,13 +98,12 @@ class ProcessPoolExtractor:
 
     def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]:
         if not articles:
-            return
+            return iter(())
         if self.pool is None:
             Geocoder.from_config(self.data_dir)   # build the cached gazetteer before the workers load it
             self.pool = ProcessPoolExecutor(self.workers, initializer=_init_worker, initargs=(self.data_dir,))
         tasks = batches(articles)
-        for batch, found in zip(tasks, self.pool.map(_extract_in_worker, tasks), strict=True):
-            yield from zip(batch, found, strict=True)
+        return _in_order(tasks, self.pool.map(_extract_in_worker, tasks))   # submitted here
 
     def __enter__(self) -> "ProcessPoolExtractor":
         return self
@@ -109,6 +111,12 @@ class ProcessPoolExtractor:
     def __exit__(self, *exc) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
+
+
+def _in_order(tasks: list[list[Article]], results: Iterable[list[Found]]) -> Iterator[tuple[Article, Found]]:
+    """(article, found) of each task's articles as the task results arrive."""
+    for batch, found in zip(tasks, results, strict=True):
+        yield from zip(batch, found, strict=True)
 
 
 def _init_worker(data_dir) -> None:

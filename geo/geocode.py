@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from geo.boundaries import load_districts
+from geo.foreign import national_capitals
 from geo.gazetteer import Entry, Gazetteer
 from geo.join import join_points
 from geo.normalize import name_key, sound_key
@@ -68,9 +69,21 @@ _DESTINATION_BEFORE = re.compile(r"""\b(?:
     | (?:carrying|delivering|transporting)\s+(?:[\w-]+\s+){1,3}to          # "carrying supplies to X"
     | toward | towards | bound\ for | heading\ to | on\ (?:the|their|his|her)\ way\ to
 )\s+(?:the\s+)?(?:\w+\s+in\s+)?$""", re.X)
+# A place in a time reference dates the event, it does not place it: "since the fall of Kabul".
+_TIME_BEFORE = re.compile(r"\b(?:since|after|before|until|following)\s+(?:the\s+)?"
+                          r"(?:fall|capture|takeover|collapse|liberation)\s+of\s+$")
+# The words before a name that give it a role other than the event's place, tried in this order.
+_ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE),
+                ("speaker", _SPEAKER_BEFORE), ("destination", _DESTINATION_BEFORE), ("time", _TIME_BEFORE))
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
+# Two national capitals joined by "and", not after a word that places them ("in", "near"...), are the
+# two governments: "prompted Tehran and Kabul to discuss".
+_CAPITALS = national_capitals()
+_CAPITAL_PAIR_GAP = re.compile(r"^\s+(?:and|&)\s+$")
+_LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|from|to|across|around|of|on|over|"
+                              r"between|and)\s+(?:the\s+)?$", re.I)
 # A name that says or demands something is a speaker (a person, or a government by its capital:
 # "Kabul has accused Islamabad"), not a place.
 _SPEECH_AFTER = re.compile(r"""^,?\s+(?:has\s+|have\s+|had\s+)?(?:
@@ -301,17 +314,10 @@ class Geocoder:
                 mention.role = "route"     # "travelling from X to Y", "between X and Y"
             elif previous and previous.role == "route" and _ROUTE_GAP.match(text[previous.end:mention.start]):
                 mention.role = "route"
-            elif before and _ORIGIN_BEFORE.search(before):
-                mention.role = "origin"
-            elif before and _AFFILIATION_BEFORE.search(before):
-                mention.role = "affiliation"
-            elif before and _SPEAKER_BEFORE.search(before):
-                mention.role = "speaker"
-            elif before and _DESTINATION_BEFORE.search(before):
-                mention.role = "destination"
-            elif previous and previous.role not in ("event", "route", "organisation") \
-                    and _LIST_GAP.match(text[previous.end:mention.start]):
-                mention.role = previous.role   # "from Pakistan and Tajikistan"
+            elif before and (cued := next((role for role, cue in _ROLE_BEFORE if cue.search(before)), "")):
+                mention.role = cued
+            elif previous and (listed := _listed_role(text, previous, mention)):
+                mention.role = listed
             previous = mention
 
     # --- resolution ---------------------------------------------------------------------
@@ -452,6 +458,26 @@ def _line(text: str, mention: _Mention) -> str:
     start = text.rfind("\n", 0, mention.start) + 1
     end = text.find("\n", mention.end)
     return text[start:len(text) if end < 0 else end]
+
+
+def _listed_role(text: str, previous: _Mention, mention: _Mention) -> str:
+    """The role ``mention`` takes from the name listed before it, or "": a role other than an event's
+    carries on through a list ("from Pakistan and Tajikistan"), and two capitals joined are both
+    speakers, their governments (``previous`` is changed too)."""
+    gap = text[previous.end:mention.start]
+    if previous.role not in ("event", "route", "organisation") and _LIST_GAP.match(gap):
+        return previous.role
+    if previous.role == "event" and _governments(text, previous, mention):
+        previous.role = "speaker"
+        return "speaker"
+    return ""
+
+
+def _governments(text: str, first: _Mention, second: _Mention) -> bool:
+    """Whether two mentions are national capitals named for their governments (``_CAPITALS``)."""
+    return (first.text.lower() in _CAPITALS and second.text.lower() in _CAPITALS
+            and bool(_CAPITAL_PAIR_GAP.match(text[first.end:second.start]))
+            and not _LOCATIVE_BEFORE.search(text, max(0, first.start - 30), first.start))
 
 
 def _is_dateline(text: str, mention: _Mention, line: str) -> bool:

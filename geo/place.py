@@ -33,7 +33,8 @@ class Place(UnitFields):
     latitude: float | None = None
     longitude: float | None = None
     role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation",
-    #                           "nationality" ("Syrian forces"), "speaker"
+    #                           "nationality" ("Syrian forces"), "speaker", "origin", "affiliation",
+    #                           "time" ("since the fall of Kabul")
     feature: str = "admin"    # "country" | "province" | "district" | "settlement"
 
 

@@ -84,7 +84,8 @@ def test_a_paragraph_repeated_word_for_word_counts_once(geocoder):
 
 
 def test_a_one_line_text_without_a_full_stop_is_a_sentence_not_a_heading(geocoder):
-    events = extract_events(_article("Two soldiers killed in a roadside bombing in Kandahar province"), geocoder)
+    line = "Two soldiers killed in a roadside bombing in Kandahar province"
+    events = extract_events(_article(line), geocoder)
     assert [(e.fatalities, e.place.adm1_pcode) for e in events] == [(2, "AF27")]
 
 
@@ -248,10 +249,11 @@ def test_a_relative_clause_that_reports_its_own_act_keeps_its_place(geocoder):
     assert sorted(filter(None, _provinces(events))) == ["Balkh", "Kunduz"]
 
 
-def test_across_the_country_is_country_level_not_the_main_place(geocoder):
+@pytest.mark.parametrize("where", ["across the country", "throughout Afghanistan"])
+def test_across_the_country_is_country_level_not_the_main_place(geocoder, where):
     events = extract_events(_article(
         "Gunmen attacked a police post in Kabul on Monday, killing two officers.\n\n"
-        "The Taliban launched a series of offensives across the country on Tuesday."), geocoder)
+        f"The Taliban launched a series of offensives {where} on Tuesday."), geocoder)
     offensive = [e for e in events if "offensives" in e.evidence]
     assert offensive and offensive[0].place.adm1_pcode is None and offensive[0].place.in_afghanistan
 

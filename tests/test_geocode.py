@@ -179,6 +179,19 @@ def test_a_capital_that_accuses_or_rejects_is_its_government(geocoder, text):
     assert [p.role for p in geocoder.find(text) if p.text == "Kabul"] == ["speaker"]
 
 
+@pytest.mark.parametrize("text,role", [
+    ("The attacks prompted Tehran and Kabul to discuss ways to counter the group.", "speaker"),
+    ("Bombs went off in Tehran and Kabul on Monday.", "event"),   # after "in": two places
+])
+def test_two_capitals_joined_are_their_governments_unless_placed(geocoder, text, role):
+    assert [p.role for p in geocoder.find(text) if p.text == "Kabul"] == [role]
+
+
+def test_a_place_in_a_time_reference_dates_the_event_not_places_it(geocoder):
+    places = geocoder.find("Protests have spread since the fall of Kabul, and fighting goes on in Panjshir.")
+    assert [(p.text, p.role) for p in places] == [("Kabul", "time"), ("Panjshir", "event")]
+
+
 @pytest.mark.parametrize("text,expected", [
     ("The attack took place in Sangan, Ghor province.", [("Ghor", "AF23")]),          # not Sangin by sound
     ("The convoy was attacked near Dehmerda village.", []),                           # not Daymirdad by sound
