@@ -6,7 +6,8 @@ process: articles/s and peak memory (the ingest process's own high-water mark an
 worker's).  While it runs, the resident memory of the ingest process and of its largest worker is
 sampled against the articles stored so far: flat after warm-up means memory does not grow with the
 archive.  ``--compare`` ingests one size in this process alone, with 2 local worker processes and
-on a LocalCluster of 2 worker processes.
+on a LocalCluster of 2 worker processes (started in a process of its own, as a cluster runs apart
+from the client that sends it work).
 ``--kill`` starts ``python -m events ingest``, kills it (and its workers) with SIGKILL when about half
 the articles are stored, runs it again and counts what is stored against an uninterrupted run.
 The defaults finish in a few minutes (``make bench``; the kill needs an archive of more than one
@@ -24,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 import config
@@ -55,28 +58,45 @@ def run_once(mode: str, corpus: Path, db: Path, data_dir: Path) -> dict:
     from events.pipeline import ingest_paths
     from events.store import EventStore
     store = EventStore(f"sqlite:///{db}")
-    cluster, worker_peak = None, 0.0
-    if mode == "cluster":
-        from distributed import LocalCluster
-        cluster = LocalCluster(n_workers=WORKERS, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=None)
-    try:
+    worker_peak = 0.0
+    with local_cluster() if mode == "cluster" else nullcontext() as scheduler:
         start = time.perf_counter()
         summary = ingest_paths([corpus], store, data_dir, workers=WORKERS if mode == "pool" else 1,
-                               scheduler=cluster.scheduler_address if cluster else None)
+                               scheduler=scheduler)
         elapsed = time.perf_counter() - start
-        if cluster:
+        if scheduler:
             from distributed import Client
-            with Client(cluster.scheduler_address) as client:
+            with Client(scheduler) as client:
                 worker_peak = max(client.run(_high_water_mb).values())
-    finally:
-        if cluster:
-            cluster.close()
     if mode == "pool":
         worker_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return {"mode": mode, "articles": summary.read, "new": summary.new, "events": summary.events_stored,
             "seconds": round(elapsed, 1), "rate": round(summary.read / elapsed, 1),
             "peak_mb": round(_high_water_mb()), "worker_peak_mb": round(worker_peak)}
+
+
+@contextmanager
+def local_cluster() -> Iterator[str]:
+    """A LocalCluster of ``WORKERS`` worker processes started in a process of its own, as a cluster
+    runs apart from the client that sends it work: yields its scheduler's address."""
+    code = ("import sys\nfrom distributed import LocalCluster\n"
+            f"cluster = LocalCluster(n_workers={WORKERS}, threads_per_worker=1, processes=True, "
+            "host='127.0.0.1', dashboard_address=None)\n"
+            "print(cluster.scheduler_address, flush=True)\nsys.stdin.read()\ncluster.close()\n")
+    process = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                               text=True, cwd=config.REPO_ROOT)
+    assert process.stdout is not None and process.stdin is not None
+    try:
+        address = process.stdout.readline().strip()
+        if not address:
+            raise RuntimeError("the LocalCluster did not start")
+        yield address
+    finally:
+        process.stdin.close()   # the cluster closes when its input ends
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 def _high_water_mb() -> float:
@@ -94,7 +114,8 @@ def measure(mode: str, corpus: Path, root: Path, tmp: Path) -> dict:
     child = subprocess.Popen([sys.executable, "-m", "bench.ingest", "--once", mode, str(corpus), str(db),
                               "--data-dir", str(root)], stdout=subprocess.PIPE, text=True,
                              cwd=config.REPO_ROOT)
-    samples = []   # (articles stored, RSS of the ingest process, RSS of its largest worker) in MB
+    # (articles stored, RSS of the ingest process, RSS of its largest worker) in MB
+    samples: list[tuple[int, float, float]] = []
     while child.poll() is None:
         stored = max(_stored(db)[0], samples[-1][0] if samples else 0)   # 0 while the file is locked
         main, worker = _tree_rss_mb(child.pid)

@@ -194,3 +194,27 @@ def test_read_ahead_keeps_order_bounds_memory_and_passes_errors_on():
         break
     time.sleep(0.1)
     assert len(produced) <= 3   # a consumer that stops early stops the producer
+
+
+def test_the_next_chunk_is_sent_to_extraction_before_the_previous_one_is_stored(shared_data, tmp_path,
+                                                                                 db_url, small_chunks):
+    batch = tmp_path / "batch.jsonl"
+    write_batch(shared_data, batch, 30)
+    calls: list[str] = []
+
+    class Logged(InProcessExtractor):
+        def map(self, batch):
+            calls.append("extract")
+            return super().map(batch)
+
+    class LoggedStore(EventStore):
+        def ingest(self, batch):
+            calls.append("store")
+            return super().ingest(batch)
+
+    with Logged(shared_data) as extractor:
+        summary = ingest_chunks(pipeline._load_inputs([batch]), LoggedStore(db_url), extractor)
+    chunks = calls.count("store")
+    assert summary.new == 30 and chunks > 2
+    # every chunk but the first is sent to extraction before the one before it is stored
+    assert calls == ["extract"] + ["extract", "store"] * (chunks - 1) + ["store"]
