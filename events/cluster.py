@@ -2,10 +2,10 @@
 
 The gazetteer travels to each worker once, inside a worker plugin (also to workers that join
 later), keyed by a digest of its content; each worker thread builds its own geocoder on it.  Tasks
-carry only articles.  Results come back to this process in the order the articles were given and
-are stored here, chunk by chunk, like a local run's -- so the store gets the same events.
-The scheduler and workers need this project's code on their PYTHONPATH (and its packages), not its
-data folder.
+carry only articles, scattered to the workers as data.  Results come back to this process in the
+order the articles were given and are stored here, chunk by chunk, like a local run's -- so the
+store gets the same events.  The scheduler and workers need this project's code on their
+PYTHONPATH (and its packages), not its data folder.
 """
 from __future__ import annotations
 
@@ -61,19 +61,25 @@ class DaskExtractor:
         self.address = address
 
     def map(self, articles: list[Article]) -> Iterator[tuple[Article, Found]]:
+        if not articles:
+            return iter(())
         tasks = batches(articles)
+        # the articles go to the workers as data, not inside the task graph: the scheduler keeps recent
+        # graphs in its logs, so graphs of article text would grow its memory with every chunk
+        data = self.client.scatter(tasks, hash=False)
         # submitted here, before the results are read
-        futures = self.client.map(_extract_on_worker, tasks, digest=self.digest, pure=False)
-        return self._results(tasks, futures)
+        futures = self.client.map(_extract_on_worker, data, digest=self.digest, pure=False)
+        return self._results(tasks, futures, data)
 
-    def _results(self, tasks: list[list[Article]], futures: list) -> Iterator[tuple[Article, Found]]:
+    def _results(self, tasks: list[list[Article]], futures: list,
+                 data: list) -> Iterator[tuple[Article, Found]]:
         try:
             for batch, future in zip(tasks, futures, strict=True):
                 with self._failures(self.address):
                     found = future.result()
                 yield from zip(batch, found, strict=True)
         finally:
-            self.client.cancel(futures)
+            self.client.cancel(futures + data)
 
     @staticmethod
     @contextmanager
