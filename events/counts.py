@@ -60,18 +60,24 @@ _VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the",
                                reverse=True))
 
 
+def _spaced(piece: str) -> str:
+    """A pattern piece made safe inside a ``re.VERBOSE`` pattern: its spaces escaped, so that they match."""
+    return piece.replace(" ", r"\ ")
+
+
 def _number(group: str = "") -> str:
     """A figure with its bound ("at least 12", "several", "the two"); ``group`` prefixes the group names
-    so that a pattern can hold a second, coordinated figure."""
-    return (rf"(?:(?P<{group}bound>{'|'.join(_BOUNDS)})\s+)?"
-            rf"(?P<{group}num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|{_VAGUE_WORDS}|an?|the|one|another)")
+    so that a pattern can hold a second, coordinated figure.  For ``re.VERBOSE`` patterns."""
+    return _spaced(rf"(?:(?P<{group}bound>{'|'.join(_BOUNDS)})\s+)?"
+                   rf"(?P<{group}num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|{_VAGUE_WORDS}|an?|the|one|another)")
 
 
 def _who(group: str = "") -> str:
     """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters"),
-    a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff")."""
-    return (rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
-            rf"(?:(?!and\b)(?:[A-Za-z-]+|\([^()]{{1,60}}\))\s+){{0,5}}?(?P<{group}noun>{'|'.join(_PEOPLE)}))")
+    a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff").  For ``re.VERBOSE`` patterns."""
+    return _spaced(rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
+                   rf"(?:(?!and\b)(?:[A-Za-z-]+|\([^()]{{1,60}}\))\s+){{0,5}}?"
+                   rf"(?P<{group}noun>{'|'.join(_PEOPLE)}))")
 
 
 _NUMBER, _WHO = _number(), _who()
@@ -84,28 +90,46 @@ VERBS = {
     "displaced": r"displaced|fled|forced to flee|fleeing|left their homes",
 }
 _VERB = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in VERBS.items()}
-# Lower case, generated from the verb table and searched in the lowered sentence: a first test for figures.
-_ACTIVE = {k: re.compile(rf"\b(?:{v})\s+{_NUMBER}\s+{_WHO}\b", re.I) for k, v in VERBS.items()}
-_ACTIVE_BARE = {k: re.compile(rf"\b(?:{v})\s+(?P<num>\d{{1,3}}(?:,\d{{3}})+|\d+|all (?:{_FIGURE})|"
-                              rf"(?:{_FIGURE}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$)))\b"
-                              rf"(?!\s*(?:%|percent|km|kilo))", re.I)
-                for k, v in VERBS.items()}
+_FLAGS = re.I | re.X
+
+
+def _verb(category: str, passive: bool = False) -> str:
+    """The category's verbs for a ``re.VERBOSE`` pattern; ``passive``: without the bare -ing forms."""
+    words = [w for w in VERBS[category].split("|") if not (passive and w.isalpha() and w.endswith("ing"))]
+    return _spaced("|".join(words))
+
+
+# "killed three insurgents"
+_ACTIVE = {k: re.compile(rf"\b(?:{_verb(k)}) \s+ {_NUMBER} \s+ {_WHO} \b", _FLAGS) for k in VERBS}
+# "killed 12", "killing all four", "wounded several." -- a bare figure ends the phrase
+_ACTIVE_BARE = {k: re.compile(rf"""
+    \b(?:{_verb(k)}) \s+
+    (?P<num> \d{{1,3}}(?:,\d{{3}})+ | \d+                                  # 3,000 / 12
+           | all\ (?:{_spaced(_FIGURE)})                                  # all four
+           | (?:{_spaced(_FIGURE)}|several|many|numerous)(?=\s*(?:[,.;]|and\b|$))   # two, then a stop
+    )\b
+    (?!\s*(?:%|percent|km|kilo))                                          # not a share or a distance
+""", _FLAGS) for k in VERBS}
 # Between the counted people and their verb: a few words, or an aside set off by commas ("a deminer,
 # working for a company contracted by the UN, was killed").
 _GAP = r"(?:,[^,.;\d]{1,120},\s*|(?:(?!\band\b|\d)[^.;]){0,60}?)"
 # Between the auxiliary and the casualty verb: an adverb ("were later killed") and a participle
 # coordinated with the verb, which shares its subject ("were shot and killed", "tied up and killed").
-_BEFORE_PARTICIPLE = (r"(?:(?:reportedly|also|later|allegedly|subsequently|then|eventually)\s+)?"
-                      r"(?:(?:shot|stabbed|beaten|tortured|tied up|dragged out|taken away)\s+and\s+)?")
-_PASSIVE = {k: re.compile(rf"\b{_NUMBER}\s+(?:{_WHO}\b{_GAP}\b)?(?:were|was|have been|has been|had been|are|"
-                          rf"been|have|had|got)?\s*{_BEFORE_PARTICIPLE}"
-                          rf"(?:{'|'.join(w for w in v.split('|') if not w.endswith('ing'))})\b", re.I)
-            for k, v in VERBS.items()}
-_NOMINAL = {"killed": [re.compile(rf"\bdeaths? of\s+{_NUMBER}\s+{_WHO}", re.I),
-                       re.compile(rf"\b{_NUMBER}\s+(?:\w+\s+)?deaths\b", re.I),
+_BEFORE_PARTICIPLE = _spaced(r"(?:(?:reportedly|also|later|allegedly|subsequently|then|eventually)\s+)?"
+                             r"(?:(?:shot|stabbed|beaten|tortured|tied up|dragged out|taken away)\s+and\s+)?")
+# "12 people were killed", "five aid workers, working for an NGO, were shot and killed"
+_PASSIVE = {k: re.compile(rf"""
+    \b{_NUMBER} \s+                                          # how many
+    (?: {_WHO} \b {_GAP} \b )?                                # who, and what stands before the verb
+    (?: were|was|have\ been|has\ been|had\ been|are|been|have|had|got )? \s*   # the auxiliary
+    {_BEFORE_PARTICIPLE}
+    (?:{_verb(k, passive=True)})\b                             # the casualty verb
+""", _FLAGS) for k in VERBS}
+_NOMINAL = {"killed": [re.compile(rf"\bdeaths?\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS),
+                       re.compile(rf"\b{_NUMBER} \s+ (?:\w+\s+)? deaths\b", _FLAGS),
                        # found dead: "the bodies of five aid workers were found"
-                       re.compile(rf"\bbod(?:y|ies) of\s+{_NUMBER}\s+{_WHO}", re.I)],
-            "detained": [re.compile(rf"\b(?:capture|arrest|detention) of\s+{_NUMBER}\s+{_WHO}", re.I)]}
+                       re.compile(rf"\bbod(?:y|ies)\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS)],
+            "detained": [re.compile(rf"\b(?:capture|arrest|detention)\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS)]}
 _NOMINAL_CUE = {"killed": re.compile(r"\b(?:deaths?|bod(?:y|ies) of)\b"),
                 "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
 # Lower case, generated from the verb and noun tables and searched in the lowered sentence: a first test
@@ -116,12 +140,18 @@ _PRONOUN = {k: re.compile(rf"\b(?:{v})\s+(?:him|her)\b", re.I) for k, v in VERBS
 _PRONOUN_SUBJECT = {k: re.compile(rf"\b(?:he|she) was (?:\w+ )?(?:and )?(?:{v})\b", re.I)
                     for k, v in VERBS.items() if k != "displaced"}
 _BEFORE_VERB = 160   # characters a passive phrase may span before its verb ("12 people ... were killed")
-_AND = r"\s*,?\s*(?:and|along with|as well as|together with|plus)\s+"
+_AND = r"\s*,?\s*(?:and|along\ with|as\ well\ as|together\ with|plus)\s+"
 _C_NUMBER, _C_WHO = _number("c_"), _who("c_")   # a coordinated figure: "a leader and two others"
-_COORDINATED_AFTER = re.compile(rf"(?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?{_AND}{_C_NUMBER}\s+"
-                                rf"(?:(?:additional|other|more|further)\s+)?{_C_WHO}\b", re.I)
-_ADDITIONAL = re.compile(rf"\b(?:and|together with|along with|as well as)\s+{_C_NUMBER}\s+"
-                         rf"(?:additional|other|more|further)\s+{_C_WHO}\b", re.I)
+_FURTHER = r"(?:additional|other|more|further)"
+# after a matched phrase: "... a leader and two others", "... along with three associates"
+_COORDINATED_AFTER = re.compile(rf"""
+    (?:\s+(?!and\b)[A-Za-z'’-]+){{0,3}}?       # up to three words after the first phrase
+    {_AND} {_C_NUMBER} \s+ (?:{_FURTHER}\s+)? {_C_WHO} \b
+""", _FLAGS)
+# later in the sentence: "... and two other suspects"
+_ADDITIONAL = re.compile(rf"""
+    \b(?:and|together\ with|along\ with|as\ well\ as) \s+ {_C_NUMBER} \s+ {_FURTHER} \s+ {_C_WHO} \b
+""", _FLAGS)
 # A person named right after the verb: "arrested Aslam Farooqi, the leader of ..." (two or three
 # capitalised words, none of them a group's name).
 _NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,2}})"
@@ -130,11 +160,15 @@ _NAMED = {k: re.compile(rf"\b(?:{v})\s+(?P<name>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{1,
 _GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "National", "Army", "Police",
                 "Forces", "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek",
                 "Tajik", "Pashtun"}
-_COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER}\s+{_C_WHO}{_AND}$", re.I)
+# before a passive phrase: "a leader and ..." in "a leader and two associates were detained"
+_COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER} \s+ {_C_WHO} {_AND} $", _FLAGS)
 _PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
-_DEATH_TOLL = re.compile(r"\bdeath toll\b[^.;]{0,30}?\b(?:rose|risen|climbed|reached|stands|stood|is|was)\s+"
-                         r"(?:at|to)\s+" + _NUMBER, re.I)
+# "the death toll rose to 12"
+_DEATH_TOLL = re.compile(rf"""
+    \bdeath\ toll\b [^.;]{{0,30}}? \b(?:rose|risen|climbed|reached|stands|stood|is|was) \s+ (?:at|to) \s+
+    {_NUMBER}
+""", _FLAGS)
 
 
 @dataclass(frozen=True)
