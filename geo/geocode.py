@@ -464,9 +464,8 @@ def _listed_role(text: str, previous: _Mention, mention: _Mention) -> str:
     """The role ``mention`` takes from the name listed before it, or "": a role other than an event's
     carries on through a list ("from Pakistan and Tajikistan"), and two capitals joined are both
     speakers, their governments (``previous`` is changed too)."""
-    gap = text[previous.end:mention.start]
-    if previous.role not in ("event", "route", "organisation") and _LIST_GAP.match(gap):
-        return previous.role
+    if previous.role not in ("event", "route", "organisation"):
+        return previous.role if _LIST_GAP.match(text[previous.end:mention.start]) else ""
     if previous.role == "event" and _governments(text, previous, mention):
         previous.role = "speaker"
         return "speaker"
@@ -475,7 +474,8 @@ def _listed_role(text: str, previous: _Mention, mention: _Mention) -> str:
 
 def _governments(text: str, first: _Mention, second: _Mention) -> bool:
     """Whether two mentions are national capitals named for their governments (``_CAPITALS``)."""
-    return (first.text.lower() in _CAPITALS and second.text.lower() in _CAPITALS
+    return (second.start - first.end <= 5 and first.text.lower() in _CAPITALS
+            and second.text.lower() in _CAPITALS
             and bool(_CAPITAL_PAIR_GAP.match(text[first.end:second.start]))
             and not _LOCATIVE_BEFORE.search(text, max(0, first.start - 30), first.start))
 
