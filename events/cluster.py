@@ -66,7 +66,11 @@ class DaskExtractor:
         tasks = batches(articles)
         # the articles go to the workers as data, not inside the task graph: the scheduler keeps recent
         # graphs in its logs, so graphs of article text would grow its memory with every chunk
-        data = self.client.scatter(tasks, hash=False)
+        try:
+            data = self.client.scatter(tasks, hash=False)
+        except TimeoutError as exc:   # data needs a worker to go to; a task would have waited for one
+            raise ClusterError(f"the Dask cluster at {self.address} has no workers: none joined within "
+                               f"{CONNECT_SECONDS} s") from exc
         # submitted here, before the results are read
         futures = self.client.map(_extract_on_worker, data, digest=self.digest, pure=False)
         return self._results(tasks, futures, data)

@@ -8,6 +8,7 @@ from distributed import Client, LocalCluster
 import config
 from events.cli import main
 from events.cluster import ClusterError, DaskExtractor
+from events.load import article_from_text
 from events.pipeline import ingest_paths
 from events.store import EventStore
 from tests.test_ingest_resume import stored_rows, write_batch
@@ -64,3 +65,12 @@ def test_an_unreachable_scheduler_is_one_line(shared_data, tmp_path, capsys, mon
     err = capsys.readouterr().err
     assert status == 1 and len(err.splitlines()) == 1
     assert err.startswith("error: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
+
+
+def test_a_cluster_without_workers_is_one_line(shared_data, monkeypatch):
+    monkeypatch.setattr("events.cluster.CONNECT_SECONDS", 2)
+    with LocalCluster(n_workers=0, processes=True, host="127.0.0.1", dashboard_address=None) as empty, \
+            DaskExtractor(empty.scheduler_address, shared_data) as extractor:
+        articles = [article_from_text("Two soldiers were killed in Kunduz province on Monday.", "one.txt")]
+        with pytest.raises(ClusterError, match="has no workers: none joined within 2 s"):
+            extractor.map(articles)
