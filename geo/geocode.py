@@ -474,6 +474,7 @@ def _listed_role(text: str, previous: _Mention, mention: _Mention) -> str:
 
 def _governments(text: str, first: _Mention, second: _Mention) -> bool:
     """Whether two mentions are national capitals named for their governments (``_CAPITALS``)."""
+    # " and " is 5 characters: the length is a quick first test for the joining words
     return (second.start - first.end <= 5 and first.text.lower() in _CAPITALS
             and second.text.lower() in _CAPITALS
             and bool(_CAPITAL_PAIR_GAP.match(text[first.end:second.start]))
