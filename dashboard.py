@@ -4,8 +4,9 @@ Reads the event store (EVENTMAP_DB) through ``events.view_query``: the filters b
 gets exact aggregates (summary, choropleth, timeline, charts), a bounded page of rows for the table and
 a bounded random sample of points for the map (the page says so).  The boundaries come from
 EVENTMAP_DATA_DIR.  The Folium map is drawn through streamlit-folium with Leaflet served by the app
-itself (static/vendor, ``npm ci`` at set-up); it returns only clicks, so an action costs one script run,
-and the browser keeps the user's pan and zoom (``ViewMemory``).  Downloads hold every row of the view,
+itself (static/vendor, ``npm ci`` at set-up); it returns only clicks, so an action costs one script run.
+The browser keeps the map (and the user's pan and zoom) across filter changes and redraws only the view's
+layer (``geo.maps.view_layers``).  Downloads hold every row of the view,
 made from the database in chunks when their button is clicked.  The filter widgets are bound to the
 URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the upload form (a shared
 read-only deployment).
@@ -24,8 +25,6 @@ from typing import Final
 
 import pandas as pd
 import streamlit as st
-from branca.element import MacroElement
-from jinja2 import Template
 from streamlit_folium import st_folium
 
 import config
@@ -36,7 +35,8 @@ from events.store import EventStore
 from events.view_query import Choices, EventView, Summary, summary
 from geo import boundaries
 from geo.gazetteer import Gazetteer
-from geo.maps import BASEMAPS, MAX_POPUP_MARKERS, METRICS, TYPE_COLOURS, build_map, missing_assets
+from geo.maps import (BASEMAPS, MAX_POPUP_MARKERS, METRICS, SHOW, TYPE_COLOURS, base_map, missing_assets,
+                      view_layers)
 
 log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
@@ -61,6 +61,7 @@ FILTER_DEFAULTS = {"quick": "Whole span", "types": [], "subtypes": [], "actors":
                    "district": ALL, "precision": 5, "text": ""}
 BASEMAP_LABELS = {"offline": "Outlines (offline)", "OpenStreetMap": "OpenStreetMap (online)",
                   "Satellite": "Satellite (online)"}
+SHOW_LABELS = {"points": "Points", "heat": "Heat map"}
 BIND: Final = "query-params"   # widget state kept in the URL
 
 
@@ -292,43 +293,15 @@ def selected_units(units, province: str, district: str):
     return None
 
 
-class ViewMemory(MacroElement):
-    """Keeps the user's pan and zoom in the browser (the map frame's sessionStorage) across the map's
-    re-creation on a filter change, so the map returns nothing but clicks and an action costs one script
-    run.  A new selection (``selection``) starts from the map's own view: its unit's bounds."""
-
-    _template = Template("""{% macro script(this, kwargs) %}
-        (function (map, selection) {
-            var key = "eventmap-view";
-            try {
-                var kept = JSON.parse(window.sessionStorage.getItem(key) || "null");
-                if (kept && kept.selection === selection) {
-                    map.setView(kept.center, kept.zoom, {animate: false});
-                }
-            } catch (err) { /* no storage: the map keeps its default view */ }
-            function save() {
-                var c = map.getCenter();
-                try {
-                    window.sessionStorage.setItem(key, JSON.stringify(
-                        {selection: selection, center: [c.lat, c.lng], zoom: map.getZoom()}));
-                } catch (err) { /* no storage */ }
-            }
-            map.on("moveend", save);
-            save();
-        })({{ this._parent.get_name() }}, {{ this.selection|tojson }});
-        {% endmacro %}""")
-
-    def __init__(self, selection: str):
-        super().__init__()
-        self._name = "ViewMemory"
-        self.selection = selection
-
-
 def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units) -> None:
-    c1, c2, c3 = st.columns(3)
+    """The map: a base that the browser keeps (units, outlines, legend box) and the view's layer (points
+    or heat, colours, selection), so a filter change redraws only the view's layer."""
+    c1, c2, c3, c4 = st.columns(4)
     level = c1.radio("Map by", ["district", "province"], horizontal=True, key="level", bind=BIND)
     metric = c2.radio("Colour by", list(METRICS), horizontal=True, key="metric", bind=BIND)
-    basemap = c3.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.__getitem__, key="basemap",
+    show = c3.radio("Events as", list(SHOW), format_func=SHOW_LABELS.__getitem__, horizontal=True, key="show",
+                    bind=BIND)
+    basemap = c4.selectbox("Basemap", BASEMAPS, format_func=BASEMAP_LABELS.__getitem__, key="basemap",
                            bind=BIND)
     problem = map_problem()
     if problem:
@@ -338,15 +311,16 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     if located > len(points):
         st.caption(f"Showing a random {len(points):,} of {located:,} events on the map; the counts, map "
                    "colours, charts and downloads are exact.")
-    province, district = st.session_state.get("province", ALL), st.session_state.get("district", ALL)
-    selected = selected_units(units, province, district)
-    fmap = build_map(points, units[level], unit_values(totals, level, metric), level,
-                     asset_url=asset_url(), metric=metric, provinces=units["province"], selected=selected,
-                     basemap=basemap)
-    ViewMemory(f"{province}/{district}").add_to(fmap)
+    selected = selected_units(units, st.session_state.get("province", ALL),
+                              st.session_state.get("district", ALL))
+    fmap = base_map(units[level], level, asset_url=asset_url(), metric=metric, provinces=units["province"],
+                    basemap=basemap)
+    layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=asset_url(),
+                        metric=metric, show=show, selected=selected)
     located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
-    st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, center=located_row,
-              zoom=LOCATE_ZOOM if located_row else None, returned_objects=["last_object_clicked_tooltip"])
+    st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
+              center=located_row, zoom=LOCATE_ZOOM if located_row else None,
+              returned_objects=["last_object_clicked_tooltip"])
 
 
 def asset_url() -> str:

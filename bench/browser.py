@@ -4,8 +4,8 @@ For each size a fresh SQLite store is filled with SYNTHETIC events (``bench.dash
 random districts and dates, not real events), the real page is started (``streamlit run dashboard.py``
 on a free port of 127.0.0.1) and driven in Debian's chromium, with every request that leaves
 127.0.0.1 aborted and counted.  Times run from the navigation (or from leaving the edited date field)
-to: the count line shown, the map drawn (a Leaflet map in the component's frame with its unit layers,
-a new map object after a filter change), and the page idle (no run in progress and nothing stale for
+to: the count line shown, the map drawn (a Leaflet map in the component's frame with its unit layers
+and a new view applied to it), and the page idle (no run in progress and nothing stale for
 QUIET seconds; the time is when that quiet began).  Bytes are what the browser received: HTTP
 (transferred sizes) and the app's WebSocket messages.  RSS is the Streamlit process's resident memory.
 
@@ -57,9 +57,11 @@ AFTER_CLOSE = 10.0     # seconds after the sessions closed before the RSS is rea
 
 COUNT_LINE = r"""() => { const m = document.body.innerText.match(/\d+ of \d+ events match/);
     return m ? m[0] : null; }"""
-UNIT_LAYERS = """() => { if (!window.map || window.map.__benchSeen) return 0; let n = 0;
-    window.map.eachLayer(l => { if (l.feature) n += 1; }); return n; }"""
-MARK_MAP = "() => { if (window.map) window.map.__benchSeen = true; }"
+# A view applied that was not seen before (geo.maps.ViewUpdate counts them): its unit layers, or 0.
+UNIT_LAYERS = """() => { if (!window.map || !window.map.eventmapViews
+        || window.map.eventmapViews === window.benchSeenViews) return 0;
+    let n = 0; window.map.eachLayer(l => { if (l.feature) n += 1; }); return n; }"""
+MARK_MAP = "() => { if (window.map) window.benchSeenViews = window.map.eventmapViews; }"
 BUSY = """() => !!(document.querySelector("[data-testid='stStatusWidget']")
     || document.querySelector('[data-stale="true"]'))"""
 

@@ -2,7 +2,8 @@
 
 Writes SYNTHETIC events (districts and dates sampled at random; not real events) of each size into a
 SQLite store and times what a filter change costs the page's server side: the SQL queries
-(``events.view_query``), building the Folium map and rendering its HTML; prints the HTML size.
+(``events.view_query``), building the Folium map and rendering its HTML, and the view's layer (what the
+browser redraws on a filter change); prints their sizes.
 The browser's view of it: ``python -m bench browser``.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from sqlalchemy import insert
+from streamlit_folium import generate_leaflet_string
 
 import config
 from events.model import EXPORT_COLUMNS
@@ -23,7 +25,7 @@ from events.query import EventFilter
 from events.store import EventStore, articles, event_sources, events
 from events.view_query import EventView
 from geo import boundaries
-from geo.maps import TYPE_COLOURS, build_map
+from geo.maps import TYPE_COLOURS, base_map, view_layers
 
 INSERT_CHUNK = 5_000
 ASSET_URL = "/app/static/vendor/node_modules"
@@ -90,7 +92,7 @@ def main(argv=None) -> int:
     filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)),
                "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates) in SQLite: the page's queries (unit totals, "
-          "per-day counts, table page, map sample) + map build + HTML render")
+          "per-day counts, table page, map sample) + map build + HTML render + view layer")
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         for n in args.sizes:
             url = f"sqlite:///{Path(tmp) / f'events-{n}.db'}"
@@ -104,10 +106,14 @@ def main(argv=None) -> int:
                 points, located = view.sample(spec, 3_000)
                 queries = time.perf_counter() - start
                 counts = totals.groupby("adm2_pcode")["events"].sum().rename("count").reset_index()
-                html = build_map(points, units, counts, "district", asset_url=ASSET_URL,
-                                 provinces=provinces).get_root().render()
+                fmap = base_map(units, "district", asset_url=ASSET_URL, provinces=provinces)
+                html = fmap.get_root().render()
+                layer = view_layers(points, counts, "district", asset_url=ASSET_URL)
+                layer.add_to(fmap)
+                script = generate_leaflet_string(layer)
                 elapsed = time.perf_counter() - start
                 print(f"{n:>8} events, {label:<9} ({int(totals['events'].sum()):>7} shown, {len(points)} of "
                       f"{located} on the map): queries {queries:.2f} s, all {elapsed:.2f} s, "
-                      f"map HTML {len(html.encode()) / 1e6:.2f} MB")
+                      f"map HTML {len(html.encode()) / 1e6:.2f} MB (kept by the browser), view layer "
+                      f"{len(script.encode()) / 1e3:.0f} kB (sent on each filter change)")
     return 0

@@ -32,6 +32,7 @@ TYPE_COLOURS = {
     "Battles": "#d62728", "Explosions/Remote violence": "#ff7f0e", "Violence against civilians": "#9467bd",
     "Protests": "#2ca02c", "Riots": "#8c564b", "Strategic developments": "#1f77b4",
 }
+SELECTED_COLOUR = "#00bcd4"   # outline of the selected province or district
 SCALE_COLOURS = ["#fee0d2", "#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#99000d"]
 METRICS = {"events": "Events", "fatalities": "Fatalities"}
 # Files of the npm packages in static/vendor/package.json, relative to their node_modules folder.
@@ -41,12 +42,6 @@ ASSETS = {
     "markercluster_css": "leaflet.markercluster/dist/MarkerCluster.css",
     "markercluster_default_css": "leaflet.markercluster/dist/MarkerCluster.Default.css",
     "heat_js": "leaflet.heat/dist/leaflet-heat.js",
-}
-# The assets each Folium class used here needs, (scripts, style sheets); replaces folium's CDN lists.
-ELEMENT_ASSETS: dict[type[JSCSSMixin], tuple[list[str], list[str]]] = {
-    folium.Map: (["leaflet_js"], ["leaflet_css"]),
-    FastMarkerCluster: (["markercluster_js"], ["markercluster_css", "markercluster_default_css"]),
-    HeatMap: (["heat_js"], []),
 }
 # Online base layers, offered only when the user turns an online basemap on: (tiles URL, attribution).
 ONLINE_LAYERS = {
@@ -89,15 +84,117 @@ class Legend(MacroElement):
         self.html, self.position = legend, position
 
 
-def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "district", *,
-              asset_url: str, metric: str = "events", provinces=None, selected=None,
-              basemap: str = "offline") -> folium.Map:
-    """The page's map.
+class ViewAssets(JSCSSMixin, MacroElement):
+    """The scripts of every layer :func:`view_layers` may draw, loaded with the map (the browser loads
+    a map's scripts once, when it is made, and keeps the map while views change).  Its files are set by
+    :func:`localise`."""
 
-    ``counts``: one row per unit with its pcode and ``count`` (events or fatalities, per ``metric``);
-    ``provinces``: the province layer, drawn as named outlines (the offline basemap); ``selected``: the
-    selected unit's rows (a GeoDataFrame), outlined and zoomed to; ``basemap``: "offline" or a name of
-    :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).
+    def __init__(self):
+        super().__init__()
+        self._name = "ViewAssets"
+        self.default_js = self.default_css = [("", "")]   # placeholders, so that localise sees them
+
+
+# The assets each Folium class used here needs, (scripts, style sheets); replaces folium's CDN lists.
+ELEMENT_ASSETS: dict[type[JSCSSMixin], tuple[list[str], list[str]]] = {
+    folium.Map: (["leaflet_js"], ["leaflet_css"]),
+    FastMarkerCluster: (["markercluster_js"], ["markercluster_css", "markercluster_default_css"]),
+    HeatMap: (["heat_js"], []),
+}
+VIEW_KINDS = (FastMarkerCluster, HeatMap)   # what view_layers may draw: ViewAssets loads all their files
+ELEMENT_ASSETS[ViewAssets] = ([name for kind in VIEW_KINDS for name in ELEMENT_ASSETS[kind][0]],
+                              [name for kind in VIEW_KINDS for name in ELEMENT_ASSETS[kind][1]])
+
+
+class UnitStyle(MacroElement):
+    """Styles the units from their ``fill`` and ``count`` properties (set by :class:`ViewUpdate`), also
+    after a highlight ends, and makes the layer reachable as ``window.eventmapUnits``."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        (function (units) {
+            units.options.style = function (feature) {
+                var p = feature.properties;
+                return {fillColor: p.fill || "#ffffff", color: "#777777", weight: 0.5,
+                        fillOpacity: p.count ? 0.75 : 0.3};
+            };
+            units.setStyle(units.options.style);
+            window.eventmapUnits = units;
+        })({{ this._parent.get_name() }});
+        {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "UnitStyle"
+
+
+class ViewMemory(MacroElement):
+    """Keeps the user's pan and zoom in the browser (the map frame's sessionStorage) when the map is
+    made anew (another level, metric or basemap)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        (function (map) {
+            try {
+                var kept = JSON.parse(window.sessionStorage.getItem("eventmap-view") || "null");
+                if (kept) map.setView(kept.center, kept.zoom, {animate: false});
+            } catch (err) { /* no storage: the map keeps its default view */ }
+            map.on("moveend", function () {
+                var c = map.getCenter();
+                try {
+                    window.sessionStorage.setItem("eventmap-view",
+                        JSON.stringify({center: [c.lat, c.lng], zoom: map.getZoom()}));
+                } catch (err) { /* no storage */ }
+            });
+        })({{ this._parent.get_name() }});
+        {% endmacro %}""")
+
+    def __init__(self):
+        super().__init__()
+        self._name = "ViewMemory"
+
+
+class ViewUpdate(MacroElement):
+    """Applies a view to the map already in the browser: each unit's value and colour (``values``:
+    pcode -> [value, fill] under the key ``code``), the legend's HTML, and the selection's ``bounds``,
+    fitted only when they differ from the last selection fitted (so pan and zoom survive a filter
+    change).  Counts the views applied in ``map.eventmapViews``."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        (function (map, view) {
+            var units = window.eventmapUnits;
+            if (units) {
+                units.eachLayer(function (layer) {
+                    var p = layer.feature.properties, v = view.values[p[view.code]] || [0, "#ffffff"];
+                    p.count = v[0];
+                    p.fill = v[1];
+                });
+                units.setStyle(units.options.style);
+            }
+            var legend = document.querySelector(".eventmap-legend");
+            if (legend) legend.innerHTML = view.legend;
+            var selection = JSON.stringify(view.bounds), kept = null;
+            try { kept = window.sessionStorage.getItem("eventmap-selection"); } catch (err) { /* none */ }
+            if (kept !== selection) {
+                map.fitBounds(view.bounds);
+                try { window.sessionStorage.setItem("eventmap-selection", selection); } catch (err) { }
+            }
+            map.eventmapViews = (map.eventmapViews || 0) + 1;
+        })({{ this._parent._parent.get_name() }}, {{ this.view|tojson }});
+        {% endmacro %}""")
+
+    def __init__(self, view: dict):
+        super().__init__()
+        self._name = "ViewUpdate"
+        self.view = view
+
+
+def base_map(units, level: str = "district", *, asset_url: str, metric: str = "events", provinces=None,
+             basemap: str = "offline") -> folium.Map:
+    """The part of the page's map that stays while the filters change: the units (coloured by
+    :func:`view_layers`), the offline basemap, the online layers, the legend's box and the kept view.
+
+    ``provinces``: the province layer, drawn as named outlines (the offline basemap); ``basemap``:
+    "offline" or a name of :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).
+    The same arguments give the same map, so the browser keeps it and only redraws the view's layers.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be district or province, not {level!r}")
@@ -110,27 +207,51 @@ def build_map(events: pd.DataFrame, units, counts: pd.DataFrame, level: str = "d
         for name, (tiles, attribution) in ONLINE_LAYERS.items():
             folium.TileLayer(tiles, attr=attribution, name=f"{name} (online)", max_zoom=MAX_ZOOM,
                              show=name == basemap).add_to(fmap)
-    bins, top = add_choropleth(fmap, units, counts, level, metric)
+    add_units(fmap, units, level, metric)
     if provinces is not None:
         add_province_outlines(fmap, provinces)
-    located = events.dropna(subset=["latitude", "longitude"])
-    add_points(fmap, located)
-    add_heat(fmap, located)
-    if selected is not None and not selected.empty:
-        folium.GeoJson(selected[["geometry"]].to_json(), name="Selected", control=False,
-                       style_function=lambda _: {"fill": False, "color": "#00bcd4", "weight": 4}).add_to(fmap)
-        west, south, east, north = selected.total_bounds
-        fmap.fit_bounds([[south, west], [north, east]])
-    else:
-        fmap.fit_bounds(AFGHANISTAN_BOUNDS)
-    Legend(legend_html(bins, top, metric, level)).add_to(fmap)
+    fmap.fit_bounds(AFGHANISTAN_BOUNDS)
+    Legend(legend_html()).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
+    ViewMemory().add_to(fmap)
+    ViewAssets().add_to(fmap)
     localise(fmap, asset_url)
     return fmap
 
 
-def localise(fmap: folium.Map, asset_url: str) -> None:
-    """Point every script and style sheet of ``fmap``'s elements at ``asset_url`` + :data:`ASSETS`.
+def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "district", *, asset_url: str,
+                metric: str = "events", show: str = "points", selected=None) -> folium.FeatureGroup:
+    """What a filter changes, as one layer for :func:`base_map`'s map: the events (``show``: "points"
+    or "heat"), the selected unit's outline, and a script that colours the units by ``counts`` (one row
+    per unit with its pcode and ``count``), writes the legend and, on a new selection, fits the map to
+    it (``selected``: the selected unit's rows, a GeoDataFrame, or None for the whole country).
+    """
+    if level not in LEVELS or metric not in METRICS or show not in SHOW:
+        raise ValueError(f"unknown level {level!r}, metric {metric!r} or show {show!r}")
+    group = folium.FeatureGroup(name="Events", control=False)
+    located = events.dropna(subset=["latitude", "longitude"])
+    SHOW[show](group, located)
+    bounds = AFGHANISTAN_BOUNDS
+    if selected is not None and not selected.empty:
+        folium.GeoJson(selected[["geometry"]].to_json(), interactive=False,
+                       style_function=lambda _: {"fill": False, "color": SELECTED_COLOUR, "weight": 4}
+                       ).add_to(group)
+        west, south, east, north = selected.total_bounds
+        bounds = [[south, west], [north, east]]
+    code = LEVELS[level][0]
+    values = counts.set_index(code)["count"].astype(int) if len(counts) else pd.Series(dtype=int)
+    values = values[values > 0]
+    top = int(values.max()) if len(values) else 0
+    bins = scale_bins(top)
+    ViewUpdate({"code": code, "values": {str(k): [int(v), colour_for(v, bins)] for k, v in values.items()},
+                "legend": legend_html(bins, top, metric, level), "bounds": bounds}).add_to(group)
+    localise(group, asset_url)
+    return group
+
+
+def localise(fmap: Element, asset_url: str) -> None:
+    """Point every script and style sheet of ``fmap`` (a map or a layer) and its elements at
+    ``asset_url`` + :data:`ASSETS`.
 
     Raises ValueError for an element with CDN files and no local copy listed here, so a new map
     feature cannot quietly bring back a request to the internet.
@@ -171,32 +292,21 @@ def colour_for(value: float, bins: list[int]) -> str:
     return SCALE_COLOURS[max(index, 0) * (len(SCALE_COLOURS) - 1) // max(len(bins) - 1, 1)]
 
 
-def add_choropleth(fmap: folium.Map, units, counts: pd.DataFrame, level: str,
-                   metric: str) -> tuple[list[int], int]:
-    """Units coloured by ``counts``; a tooltip naming unit, province, pcode and value.
-
-    Returns the colour classes' lower bounds and the highest value."""
+def add_units(fmap: folium.Map, units, level: str, metric: str) -> None:
+    """The units, uncoloured until a :class:`ViewUpdate` sets each one's ``count`` and ``fill``; a
+    tooltip naming unit, province, pcode and value (read when shown, so it follows the view)."""
     code, name, label = LEVELS[level]
-    shapes = units[[code, name, "geometry"] + (["adm1_name"] if level == "district" else [])].merge(
-        counts[[code, "count"]], on=code, how="left").fillna({"count": 0})
-    shapes["count"] = shapes["count"].astype(int)
-    top = int(shapes["count"].max()) if len(shapes) else 0
-    bins = scale_bins(top)
-    shapes["fill"] = [colour_for(v, bins) for v in shapes["count"]]
-
-    def style(feature):
-        value = feature["properties"]["count"]
-        return {"fillColor": feature["properties"]["fill"], "color": "#777777", "weight": 0.5,
-                "fillOpacity": 0.75 if value else 0.3}
-
+    columns = [code, name, "geometry"] + (["adm1_name"] if level == "district" else [])
+    shapes = units[columns].assign(count=0)
     fields, aliases = [name, code, "count"], [f"{label}:", "Pcode:", f"{METRICS[metric]}:"]
     if level == "district":
         fields.insert(1, "adm1_name")
         aliases.insert(1, "Province:")
-    folium.GeoJson(shapes.to_json(), name=f"{label} {metric}", style_function=style,
-                   highlight_function=lambda _: {"weight": 2, "color": "#000000"},
-                   tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False)).add_to(fmap)
-    return bins, top
+    layer = folium.GeoJson(shapes.to_json(), name=f"{label} {metric}",
+                           highlight_function=lambda _: {"weight": 2, "color": "#000000"},
+                           tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False))
+    UnitStyle().add_to(layer)
+    layer.add_to(fmap)
 
 
 def add_province_outlines(fmap: folium.Map, provinces) -> None:
@@ -241,7 +351,7 @@ def popup_html(row) -> str:
     return "<br>".join(line for line in lines if line)
 
 
-def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
+def add_points(layer: folium.FeatureGroup, events: pd.DataFrame) -> None:
     """Event points coloured by type in one browser-side cluster; popups and tooltips for sets up to
     MAX_POPUP_MARKERS (larger sets carry coordinates and type only, to keep the page small)."""
     if events.empty:
@@ -256,18 +366,22 @@ def add_points(fmap: folium.Map, events: pd.DataFrame) -> None:
     cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10)
     # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
     cluster.data = data
-    cluster.add_to(fmap)
+    cluster.add_to(layer)
 
 
-def add_heat(fmap: folium.Map, events: pd.DataFrame) -> None:
-    """Heat map layer (off by default), events summed on a small grid."""
+def add_heat(layer: folium.FeatureGroup, events: pd.DataFrame) -> None:
+    """A heat map of the events, summed on a small grid."""
     if events.empty:
         return
     grid = pd.DataFrame({"lat": (events["latitude"] / HEAT_GRID).round() * HEAT_GRID,
                          "lon": (events["longitude"] / HEAT_GRID).round() * HEAT_GRID})
     cells = grid.value_counts().reset_index(name="n")
-    HeatMap(cells[["lat", "lon", "n"]].round(3).values.tolist(), name="Heat map", show=False,
-            radius=18, blur=15).add_to(fmap)
+    HeatMap(cells[["lat", "lon", "n"]].round(3).values.tolist(), name="Heat map", radius=18,
+            blur=15).add_to(layer)
+
+
+# How the events of a view are drawn (view_layers' ``show``).
+SHOW = {"points": add_points, "heat": add_heat}
 
 
 def scale_labels(bins: list[int], top: int) -> list[str]:

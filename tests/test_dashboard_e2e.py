@@ -110,6 +110,7 @@ POPUPS = """() => { const texts = [];
     window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
         l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
     return texts; }"""
+HEAT_SHOWN = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.HeatLayer) n += 1; }); return n === 1; }"
 VIEW = "() => ({zoom: window.map.getZoom(), ...window.map.getCenter()})"
 OUTLINED = """() => { let n = 0;
     window.map.eachLayer(l => { if (l.options && l.options.color === "#00bcd4" && l.feature) n += 1; });
@@ -154,6 +155,14 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
         settle(page)
         page.get_by_role("button", name="Reset filters").click()
         page.wait_for_selector("text=5 of 5 events match", timeout=60_000)
+        settle(page)
+        # the heat map replaces the points in the same map (its script came with the map)
+        page.get_by_text("Heat map", exact=True).click()
+        settle(page)
+        frame = map_frame(page)
+        frame.wait_for_function(HEAT_SHOWN, timeout=30_000)
+        assert frame.evaluate(POPUPS) == []
+        page.get_by_text("Points", exact=True).click()
         settle(page)
         # the user pans and zooms; a filter change must not lose that
         map_frame(page).evaluate("() => { window.map.setView([35.1, 69.2], 9, {animate: false}); }")

@@ -7,8 +7,10 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import pytest
+from folium.elements import JSCSSMixin
 from folium.plugins import FastMarkerCluster, Fullscreen, HeatMap
 from shapely.geometry import box
+from streamlit_folium import generate_leaflet_string
 
 from events.model import EXPORT_COLUMNS
 from geo import maps
@@ -52,79 +54,114 @@ def children(fmap, kind):
     return found
 
 
-def choropleth_counts(fmap) -> dict:
-    """pcode -> count of the map's unit layer."""
-    (layer,) = children(fmap, folium.GeoJson)
-    return {f["properties"]["adm2_pcode"]: f["properties"]["count"] for f in layer.data["features"]}
+def view_of(layer) -> dict:
+    """The view a layer of :func:`maps.view_layers` applies in the browser."""
+    (update,) = children(layer, maps.ViewUpdate)
+    return update.view
 
 
-def test_choropleth_counts_legend_and_layers():
-    frame = events(5)
-    fmap = maps.build_map(frame, DISTRICTS, counts_for(frame), "district", asset_url=ASSETS)
-    assert choropleth_counts(fmap) == {"AF0101": 3, "AF0102": 2, "AF0201": 0}
+def shown(frame, counts=None, **options):
+    """The view layer for ``frame`` (on the map, as the page adds it)."""
+    layer = maps.view_layers(frame, counts_for(frame) if counts is None else counts, asset_url=ASSETS,
+                             **options)
+    layer.add_to(maps.base_map(DISTRICTS, asset_url=ASSETS))
+    return layer
+
+
+def test_base_map_units_tooltip_layers_and_offline():
+    fmap = maps.base_map(DISTRICTS, "district", asset_url=ASSETS)
+    (units,) = children(fmap, folium.GeoJson)
+    assert {f["properties"]["adm2_pcode"] for f in units.data["features"]} == {"AF0101", "AF0102", "AF0201"}
     html = fmap.get_root().render()
-    assert '"count": 3' in html
-    assert "Events per district" in html and "1-2" not in html.split("Events per district")[0][-5:]
     assert "L.control.layers" in html and "District events" in html
+    assert "Province:" in html and "Pcode:" in html and "window.eventmapUnits" in html
     assert "tile.openstreetmap.org" not in html   # offline unless an online basemap is chosen
-    assert "Province:" in html and "Pcode:" in html
+
+
+def test_base_map_is_the_same_for_the_same_arguments():
+    """The browser keeps a map whose script did not change: a filter change must not change it."""
+    first, second = (generate_leaflet_string(maps.base_map(DISTRICTS, asset_url=ASSETS)) for _ in range(2))
+    assert first == second
+    assert generate_leaflet_string(maps.base_map(DISTRICTS, asset_url=ASSETS, metric="fatalities")) != first
+
+
+def test_view_colours_units_by_counts_with_integer_legend():
+    view = view_of(shown(events(5)))
+    assert view["code"] == "adm2_pcode"
+    assert {code: value for code, (value, _) in view["values"].items()} == {"AF0101": 3, "AF0102": 2}
+    assert view["values"]["AF0101"][1] == maps.colour_for(3, maps.scale_bins(3))
+    assert "Events per district" in view["legend"] and "1-2" not in view["legend"].split("Events")[0]
 
 
 def test_province_level():
     provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
     counts = pd.DataFrame({"adm1_pcode": ["AF01", "AF02"], "count": [4, 0]})
-    html = maps.build_map(events(4), provinces, counts, "province", asset_url=ASSETS).get_root().render()
-    assert "Events per province" in html and "Province events" in html
+    html = maps.base_map(provinces, "province", asset_url=ASSETS).get_root().render()
+    assert "Province events" in html
+    view = view_of(maps.view_layers(events(4), counts, "province", asset_url=ASSETS))
+    assert view["code"] == "adm1_pcode" and list(view["values"]) == ["AF01"]
+    assert "Events per province" in view["legend"]
 
 
-def test_unknown_level_is_refused():
+def test_unknown_level_or_show_is_refused():
     with pytest.raises(ValueError, match="district or province"):
-        maps.build_map(events(1), DISTRICTS, counts_for(events(1)), "village", asset_url=ASSETS)
+        maps.base_map(DISTRICTS, "village", asset_url=ASSETS)
+    with pytest.raises(ValueError, match="unknown level"):
+        maps.view_layers(events(1), counts_for(events(1)), "village", asset_url=ASSETS)
+    with pytest.raises(ValueError, match="show"):
+        maps.view_layers(events(1), counts_for(events(1)), asset_url=ASSETS, show="bubbles")
 
 
 def test_popups_escape_article_text():
     frame = events(2, evidence='Attack <script>alert("x")</script> & "quotes"')
     frame.loc[1, "article_url"] = "javascript:alert(1)"
-    fmap = maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS)
-    assert "<script>alert" not in fmap.get_root().render()
-    (cluster,) = children(fmap, FastMarkerCluster)
+    layer = shown(frame)
+    assert "<script>alert" not in layer.get_root().render()
+    (cluster,) = children(layer, FastMarkerCluster)
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in cluster.data[0][3]
     assert "javascript:alert(1)" not in maps.popup_html(frame.iloc[1].to_dict())
     assert 'href="https://example.org/a"' in maps.popup_html(frame.iloc[0].to_dict())
 
 
 def test_points_carry_popups_only_for_small_sets():
-    (small,) = children(maps.build_map(events(10), DISTRICTS, counts_for(events(10)), asset_url=ASSETS),
-                        FastMarkerCluster)
+    (small,) = children(shown(events(10)), FastMarkerCluster)
     assert len(small.data) == 10 and all(len(row) == 5 for row in small.data)
     assert "Armed clash" in small.data[0][3] and small.data[1][4] == "Protests (Kabul)"
     n = maps.MAX_POPUP_MARKERS + 1
-    (large,) = children(maps.build_map(events(n), DISTRICTS, counts_for(events(n)), asset_url=ASSETS),
-                        FastMarkerCluster)
+    (large,) = children(shown(events(n)), FastMarkerCluster)
     assert len(large.data) == n and all(len(row) == 3 for row in large.data)
     assert {row[2] for row in large.data} == {0.0, 3.0}    # Battles, Protests as colour indexes
 
 
-def test_heat_map_sums_events_per_cell():
+def test_heat_map_sums_events_per_cell_instead_of_points():
     frame = events(6)
     frame.loc[5, ["latitude", "longitude"]] = [34.9, 69.5]
-    (heat,) = children(maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS), HeatMap)
+    layer = shown(frame, show="heat")
+    (heat,) = children(layer, HeatMap)
     assert sorted(point[2] for point in heat.data) == [1, 5]
+    assert not children(layer, FastMarkerCluster)
 
 
 def test_events_without_coordinates_stay_off_the_points():
     frame = events(4)
     frame.loc[[0, 1], "latitude"] = None
-    (cluster,) = children(maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS),
-                          FastMarkerCluster)
+    (cluster,) = children(shown(frame), FastMarkerCluster)
     assert len(cluster.data) == 2
 
 
-def test_empty_selection_still_draws_units():
-    frame = events(0)
-    fmap = maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS)
-    assert choropleth_counts(fmap) == {"AF0101": 0, "AF0102": 0, "AF0201": 0}
-    assert not children(fmap, FastMarkerCluster) and not children(fmap, HeatMap)
+def test_empty_view_draws_no_points_and_colours_nothing():
+    layer = shown(events(0))
+    assert view_of(layer)["values"] == {}
+    assert not children(layer, FastMarkerCluster) and not children(layer, HeatMap)
+
+
+def test_selection_is_outlined_and_its_bounds_fitted():
+    selected = DISTRICTS[DISTRICTS["adm2_pcode"] == "AF0201"]
+    layer = shown(events(2), selected=selected)
+    (outline,) = children(layer, folium.GeoJson)
+    assert outline.style_function(None)["color"] == maps.SELECTED_COLOUR
+    assert view_of(layer)["bounds"] == [[34.7, 69.3], [35.0, 69.6]]
+    assert view_of(shown(events(2)))["bounds"] == maps.AFGHANISTAN_BOUNDS
 
 
 def test_legend_names_every_type_and_integer_classes():
@@ -137,27 +174,28 @@ def test_legend_names_every_type_and_integer_classes():
 
 
 def test_every_script_and_style_is_local():
-    frame = events(maps.MAX_POPUP_MARKERS + 1)   # points, heat map, legend, outlines
+    """The base map loads every file a view may need (points and heat), all from the app."""
     provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
-    fmap = maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS, provinces=provinces)
+    fmap = maps.base_map(DISTRICTS, asset_url=ASSETS, provinces=provinces)
     fmap.get_root().render()
-    head = fmap.get_root().header.render()
-    links = re.findall(r'(?:src|href)="([^"]+)"', head)
+    links = re.findall(r'(?:src|href)="([^"]+)"', fmap.get_root().header.render())
     assert links and all(link.startswith(ASSETS + "/") for link in links), links
-    assert {link[len(ASSETS) + 1:] for link in links} <= set(maps.ASSETS.values())
+    assert {link[len(ASSETS) + 1:] for link in links} == set(maps.ASSETS.values())
+    for show in maps.SHOW:
+        layer = maps.view_layers(events(3), counts_for(events(3)), asset_url=ASSETS, show=show)
+        assert all(url.startswith(ASSETS + "/") for element in children(layer, JSCSSMixin)
+                   for _, url in element.default_js + element.default_css)
 
 
 def test_element_without_local_copy_is_refused():
-    fmap = maps.build_map(events(2), DISTRICTS, counts_for(events(2)), asset_url=ASSETS)
+    fmap = maps.base_map(DISTRICTS, asset_url=ASSETS)
     Fullscreen().add_to(fmap)   # a plugin with CDN files only
     with pytest.raises(ValueError, match="no local copy"):
         maps.localise(fmap, ASSETS)
 
 
 def test_online_layers_only_when_chosen():
-    frame = events(2)
-    html = maps.build_map(frame, DISTRICTS, counts_for(frame), asset_url=ASSETS,
-                          basemap="Satellite").get_root().render()
+    html = maps.base_map(DISTRICTS, asset_url=ASSETS, basemap="Satellite").get_root().render()
     assert "tile.openstreetmap.org" in html and "World_Imagery" in html
     assert "openstreetmap.org/copyright" in html and "Esri" in html   # attributions
 
