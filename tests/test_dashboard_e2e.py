@@ -110,7 +110,8 @@ POPUPS = """() => { const texts = [];
     window.map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup)
         l.getLayers().forEach(m => texts.push(m.getPopup().getContent())); });
     return texts; }"""
-HEAT_SHOWN = "() => { let n = 0; window.map.eachLayer(l => { if (l instanceof L.HeatLayer) n += 1; }); return n === 1; }"
+HEAT_SHOWN = """() => { let n = 0;
+    window.map.eachLayer(l => { if (l instanceof L.HeatLayer) n += 1; }); return n === 1; }"""
 VIEW = "() => ({zoom: window.map.getZoom(), ...window.map.getCenter()})"
 OUTLINED = """() => { let n = 0;
     window.map.eachLayer(l => { if (l.options && l.options.color === "#00bcd4" && l.feature) n += 1; });
