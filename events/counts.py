@@ -125,6 +125,21 @@ _PASSIVE = {k: re.compile(rf"""
     {_BEFORE_PARTICIPLE}
     (?:{_verb(k, passive=True)})\b                             # the casualty verb
 """, _FLAGS) for k in VERBS}
+# The subject of a passive clause is also the subject of a second verb coordinated with it: "a driver was
+# stopped by gunmen on the road, and later killed", "two guards were struck by crossfire and died".  The
+# second verb takes no object of its own (an object would give it another subject: "... and killed two").
+_COORDINATED_PASSIVE = {k: re.compile(rf"""
+    \b{_NUMBER} \s+ {_WHO} \b {_GAP} \b
+    (?: was|were ) \s+ (?:\w+ly\s+)?
+    (?! (?:{_verb("killed")}|{_verb("injured")})\b )      # not "were killed and wounded": casualties together
+    [a-z]+(?:ed|en|uck|ot|ght)\b                           # the first participle: "was stopped"
+    [^.;]{{0,160}}? ,? \s+ and \s+
+    (?: (?:later|subsequently|eventually|then|also)\s+ )?
+    (?: {_verb(k, passive=True)} )\b                        # the casualty verb
+    (?! \s+ (?: {_spaced(_FIGURE)} | an? | the | him | her | them | several | many | some ) \b )
+""", _FLAGS) for k in ("killed", "injured")}   # not detentions: "were identified and detained" mostly
+#                                                  restates the suspects an operation's lead counted
+_COORDINATED_REACH = 340   # characters such a phrase may span before its casualty verb
 _NOMINAL = {"killed": [re.compile(rf"\bdeaths?\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS),
                        re.compile(rf"\b{_NUMBER} \s+ (?:\w+\s+)? deaths\b", _FLAGS),
                        # found dead: "the bodies of five aid workers were found"
@@ -294,6 +309,12 @@ def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bo
                       if m.end() == verb.end())
             if match := next(ending, None):
                 yield match, pattern is _PASSIVE[category]
+    if category in _COORDINATED_PASSIVE:
+        for verb in verbs:
+            ending = (m for m in _COORDINATED_PASSIVE[category].finditer(
+                sentence, max(0, verb.start() - _COORDINATED_REACH), verb.end()) if m.end() == verb.end())
+            if match := next(ending, None):
+                yield match, True
     for pattern in _NOMINAL.get(category, []) if nominal else []:
         yield from ((match, False) for match in pattern.finditer(sentence))
 

@@ -107,3 +107,16 @@ def test_a_named_person_and_the_others_with_him():
 def test_the_and_a_plural_gives_no_figure():
     text = "Forces tried to hold the centre of the city while the residents fled."
     assert extract_counts(text).displaced is None
+
+
+@pytest.mark.parametrize("sentence,killed,injured", [
+    ("A driver hired by a charity was stopped by armed men near the river, and later killed.", 1, None),
+    ("Two teachers were caught in a crossfire between the two sides and wounded.", None, 2),
+    # the second verb has an object, so another subject: the guards are not among the dead
+    ("Two guards were posted at the gate when gunmen arrived and killed a civilian.", 1, None),
+    # killed and wounded together name the casualties once
+    ("Several villagers were killed and wounded in the shelling.", 3, None),
+])
+def test_a_verb_coordinated_with_a_passive_shares_its_subject(sentence, killed, injured):
+    counts = extract_counts(sentence)
+    assert (counts.killed, counts.injured) == (killed, injured)
