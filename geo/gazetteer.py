@@ -34,7 +34,7 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "8"
+CACHE_VERSION = "9"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b",
@@ -175,6 +175,9 @@ def _keyfile_names(path: Path, district_units: dict[str, Entry]):
     with path.open(encoding="utf-8-sig", newline="") as handle:
         for row in csv.DictReader(handle):
             base = district_units.get(row.get("2018_UNOCHA_district_code", ""))
+            if base is None and (parent := row.get("2019_matched_to_UNOCHA_district_code", "")).isdigit():
+                # a district created after the 2018 boundaries lies in the one the commission matched it to
+                base = district_units.get(f"AF{parent}")
             if base is None:
                 continue
             for column, value in row.items():

@@ -225,3 +225,11 @@ def test_outlets_and_sources_are_not_event_places(geocoder, text):
 def test_a_river_named_after_a_province_is_not_the_province(geocoder):
     places = geocoder.find("Iran and the Taliban clashed over the water of the Helmand River.")
     assert [p.text for p in places if p.in_afghanistan and p.adm1_pcode] == []
+
+
+@pytest.mark.parametrize("text,adm2", [
+    ("Farmers in Takhtapul district complained about the drought.", "AF2711"),   # carved from Spin Boldak
+    ("A new school opened in Zawol district.", "AF3214"),                        # carved from Shindand
+])
+def test_a_district_newer_than_the_boundaries_lies_in_the_one_it_came_from(geocoder, text, adm2):
+    assert [p.adm2_pcode for p in geocoder.find(text) if p.adm2_pcode] == [adm2]
