@@ -32,6 +32,12 @@ _SOUND_SUBS = [
 ]
 
 
+# An "ah" closing a syllable is the Persian silent he (word-final) or an h often left out, and a name's
+# words may be written apart or as one: Chorah/Chora, Dahanah/Dahana, Nahr/Nahri, Shah Joy/Shahjoy.  Keys
+# drop that h, after the words are joined.
+_SILENT_H = re.compile(r"(?<=a)h(?![aeiouy])")
+
+
 def tokens(name: str) -> list[str]:
     """Lower-case ASCII tokens of a name, linking syllables and trailing -i/-e kept apart."""
     text = unidecode(unicodedata.normalize("NFKC", name)).lower().replace("'", "").replace("`", "")
@@ -49,13 +55,13 @@ def name_key(name: str, strip_suffix: bool = True) -> str:
     # "Nahri Saraj" / "Mazari Sharif": a linking -i/-e written onto the first word.
     if len(kept) > 1 and len(kept[0]) > 4 and kept[0][-1] in "ie" and kept[0][-2] not in "aeiou":
         kept[0] = kept[0][:-1]
-    return "".join(kept)
+    return _SILENT_H.sub("", "".join(kept))
 
 
 @lru_cache(maxsize=200_000)
 def word_keys(word: str) -> tuple[str, str]:
     """(exact, skeleton) keys of one word: the gazetteer's first-word index is looked up with them."""
-    key = "".join(tokens(word))
+    key = _SILENT_H.sub("", "".join(tokens(word)))
     skeleton = key
     for pattern, repl in _SOUND_SUBS:
         skeleton = pattern.sub(repl, skeleton)

@@ -9,7 +9,9 @@ from geo.normalize import name_key, sound_key
 
 
 @pytest.mark.parametrize("a,b", [("Lashkar Gah", "Lashkargah"), ("Mazar-i-Sharif", "Mazar-e Sharif"),
-                                 ("Nahr-e Saraj", "Nahri Saraj"), ("Mazar-e Sharif", "Mazari Sharif")])
+                                 ("Nahr-e Saraj", "Nahri Saraj"), ("Mazar-e Sharif", "Mazari Sharif"),
+                                 ("Dilah", "Dila"), ("Qalah-ye Zal", "Qala-e-Zal"),
+                                 ("Shah Wali Kot", "Shahwalikot")])
 def test_name_key_folds_spelling(a, b):
     assert name_key(a) == name_key(b)
 
@@ -233,3 +235,8 @@ def test_a_river_named_after_a_province_is_not_the_province(geocoder):
 ])
 def test_a_district_newer_than_the_boundaries_lies_in_the_one_it_came_from(geocoder, text, adm2):
     assert [p.adm2_pcode for p in geocoder.find(text) if p.adm2_pcode] == [adm2]
+
+
+def test_a_name_written_with_the_silent_final_h_is_found(geocoder):
+    places = geocoder.find("A well was dug in Dilah district last spring.")
+    assert [p.adm2_pcode for p in places if p.adm2_pcode] == ["AF1216"]
