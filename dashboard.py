@@ -13,6 +13,7 @@ read-only deployment).
 """
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -36,13 +37,14 @@ from events.view_query import Choices, EventView, Summary, summary
 from geo import boundaries
 from geo.gazetteer import Gazetteer
 from geo.maps import (BASEMAPS, MAX_POPUP_MARKERS, METRICS, SHOW, TYPE_COLOURS, base_map, missing_assets,
-                      view_layers)
+                      unit_shapes, view_layers)
 
 log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
 ALL = "All"
-ASSET_DIR = Path(__file__).resolve().parent / "static" / "vendor" / "node_modules"
-ASSET_PATH = "app/static/vendor/node_modules"     # where Streamlit's static serving puts ASSET_DIR
+STATIC_DIR = Path(__file__).resolve().parent / "static"   # served by Streamlit under app/static
+ASSET_DIR = STATIC_DIR / "vendor" / "node_modules"       # the map's scripts (npm ci at set-up)
+SHAPES_DIR = STATIC_DIR / "shapes"                       # the map's unit shapes, written by the page
 UPLOADS_ENV = "EVENTMAP_UPLOADS"
 MAX_TABLE_ROWS = 1_000   # the table's latest rows: keeps the page small at any size
 MAX_MAP_POINTS = 3_000   # points on the map, a random sample beyond that
@@ -74,6 +76,24 @@ def get_store(url: str) -> EventStore:
 def web_layers(data_dir: str):
     """Simplified district and province layers (shared borders simplified together)."""
     return {"district": boundaries.web_districts(data_dir), "province": boundaries.web_provinces(data_dir)}
+
+
+@st.cache_resource
+def shape_files(data_dir: str) -> dict[str, str]:
+    """Each level's unit shapes (``geo.maps.unit_shapes``) as a file under SHAPES_DIR, named by its
+    content, so the browser may cache it for good; level -> file name.  Raises OSError if the folder
+    cannot be written."""
+    names = {}
+    for level, units in web_layers(data_dir).items():
+        text = unit_shapes(units, level).encode()
+        names[level] = f"{level}-{hashlib.sha256(text).hexdigest()[:16]}.json"
+        path = SHAPES_DIR / names[level]
+        if not path.is_file():
+            SHAPES_DIR.mkdir(parents=True, exist_ok=True)
+            partial_file = path.with_suffix(f".{os.getpid()}.part")
+            partial_file.write_bytes(text)
+            partial_file.replace(path)   # whole or absent, when several pages start at once
+    return names
 
 
 @st.cache_resource
@@ -293,7 +313,8 @@ def selected_units(units, province: str, district: str):
     return None
 
 
-def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units) -> None:
+def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units,
+                data_dir: str) -> None:
     """The map: a base that the browser keeps (units, outlines, legend box) and the view's layer (points
     or heat, colours, selection), so a filter change redraws only the view's layer."""
     c1, c2, c3, c4 = st.columns(4)
@@ -307,26 +328,34 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     if problem:
         st.error(problem)
         return
+    try:
+        files = shape_files(data_dir)
+    except OSError as err:
+        st.error(f"The map cannot be drawn: its unit shapes cannot be written to {SHAPES_DIR} ({err}). "
+                 "The counts, charts and table below still work.")
+        return
+    shapes = {level: static_url(f"shapes/{name}") for level, name in files.items()}
     points, located = map_sample(url, version, repr(spec), spec)
     if located > len(points):
         st.caption(f"Showing a random {len(points):,} of {located:,} events on the map; the counts, map "
                    "colours, charts and downloads are exact.")
     selected = selected_units(units, st.session_state.get("province", ALL),
                               st.session_state.get("district", ALL))
-    fmap = base_map(units[level], level, asset_url=asset_url(), metric=metric, provinces=units["province"],
+    assets = static_url("vendor/node_modules")
+    fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, provinces=units["province"],
                     basemap=basemap)
-    layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=asset_url(),
-                        metric=metric, show=show, selected=selected)
+    layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
+                        show=show, selected=selected)
     located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
     st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
               center=located_row, zoom=LOCATE_ZOOM if located_row else None,
               returned_objects=["last_object_clicked_tooltip"])
 
 
-def asset_url() -> str:
-    """URL path of the map's script files as the browser sees them (under any server.baseUrlPath)."""
+def static_url(relative: str) -> str:
+    """URL path of a file under STATIC_DIR as the browser sees it (under any server.baseUrlPath)."""
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}/{ASSET_PATH}" if base else f"/{ASSET_PATH}"
+    return f"/{base}/app/static/{relative}" if base else f"/app/static/{relative}"
 
 
 def map_problem() -> str | None:
@@ -480,7 +509,7 @@ def main() -> None:
         culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
-    map_section(url, version, spec, totals, units)
+    map_section(url, version, spec, totals, units, data_dir)
     undated = spec.without_dates()
     undated_days = daily(url, version, repr(undated), undated)
     first, last = span(stored)

@@ -25,10 +25,11 @@ from events.query import EventFilter
 from events.store import EventStore, articles, event_sources, events
 from events.view_query import EventView
 from geo import boundaries
-from geo.maps import TYPE_COLOURS, base_map, view_layers
+from geo.maps import TYPE_COLOURS, base_map, unit_shapes, view_layers
 
 INSERT_CHUNK = 5_000
 ASSET_URL = "/app/static/vendor/node_modules"
+SHAPES = {"district": "/app/static/shapes/district.json", "province": "/app/static/shapes/province.json"}
 
 
 def synthetic_events(n: int, seed: int = 0, data_dir=None) -> pd.DataFrame:
@@ -93,6 +94,10 @@ def main(argv=None) -> int:
                "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates) in SQLite: the page's queries (unit totals, "
           "per-day counts, table page, map sample) + map build + HTML render + view layer")
+    sizes = {level: len(unit_shapes(frame, level).encode()) / 1e3
+             for level, frame in (("district", units), ("province", provinces))}
+    print(f"unit shape files (read once by the browser, then cached): {sizes['district']:.0f} kB districts, "
+          f"{sizes['province']:.0f} kB provinces")
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as tmp:
         for n in args.sizes:
             url = f"sqlite:///{Path(tmp) / f'events-{n}.db'}"
@@ -106,7 +111,7 @@ def main(argv=None) -> int:
                 points, located = view.sample(spec, 3_000)
                 queries = time.perf_counter() - start
                 counts = totals.groupby("adm2_pcode")["events"].sum().rename("count").reset_index()
-                fmap = base_map(units, "district", asset_url=ASSET_URL, provinces=provinces)
+                fmap = base_map("district", shapes=SHAPES, asset_url=ASSET_URL, provinces=provinces)
                 html = fmap.get_root().render()
                 layer = view_layers(points, counts, "district", asset_url=ASSET_URL)
                 layer.add_to(fmap)
@@ -114,6 +119,6 @@ def main(argv=None) -> int:
                 elapsed = time.perf_counter() - start
                 print(f"{n:>8} events, {label:<9} ({int(totals['events'].sum()):>7} shown, {len(points)} of "
                       f"{located} on the map): queries {queries:.2f} s, all {elapsed:.2f} s, "
-                      f"map HTML {len(html.encode()) / 1e6:.2f} MB (kept by the browser), view layer "
+                      f"map HTML {len(html.encode()) / 1e3:.0f} kB (kept by the browser), view layer "
                       f"{len(script.encode()) / 1e3:.0f} kB (sent on each filter change)")
     return 0

@@ -20,6 +20,7 @@ import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
+from folium.map import Layer
 from folium.plugins import FastMarkerCluster, HeatMap
 from jinja2 import Template
 
@@ -107,25 +108,102 @@ ELEMENT_ASSETS[ViewAssets] = ([name for kind in VIEW_KINDS for name in ELEMENT_A
                               [name for kind in VIEW_KINDS for name in ELEMENT_ASSETS[kind][1]])
 
 
-class UnitStyle(MacroElement):
-    """Styles the units from their ``fill`` and ``count`` properties (set by :class:`ViewUpdate`), also
-    after a highlight ends, and makes the layer reachable as ``window.eventmapUnits``."""
+# Loads a GeoJSON file once per page, however many layers draw it.
+_LOAD_SHAPES = """window.eventmapShapes = window.eventmapShapes || {};
+    function eventmapLoadShapes(url) {
+        if (!window.eventmapShapes[url]) {
+            window.eventmapShapes[url] = fetch(url).then(function (response) {
+                if (!response.ok) throw new Error(response.status + " " + response.statusText);
+                return response.json();
+            });
+        }
+        return window.eventmapShapes[url];
+    }"""
+
+
+class Units(Layer):
+    """The provinces or districts, read by the browser from ``url`` (a file the app serves, see
+    :func:`unit_shapes`: the map's script stays small and the browser caches the shapes).  Each unit is
+    filled from its ``fill`` and ``count`` properties (set by :class:`ViewUpdate`), outlined on hover,
+    and has a tooltip of ``fields`` under ``aliases``.  ``window.eventmapUnitsReady`` settles once the
+    units are drawn; if the file cannot be read, the map says so in words."""
 
     _template = Template("""{% macro script(this, kwargs) %}
-        (function (units) {
-            units.options.style = function (feature) {
+        """ + _LOAD_SHAPES + """
+        var {{ this.get_name() }} = L.geoJson(null, {
+            style: function (feature) {
                 var p = feature.properties;
                 return {fillColor: p.fill || "#ffffff", color: "#777777", weight: 0.5,
                         fillOpacity: p.count ? 0.75 : 0.3};
+            },
+            onEachFeature: function (feature, layer) {
+                layer.on({
+                    mouseover: function (e) { e.target.setStyle({weight: 2, color: "#000000"}); },
+                    mouseout: function (e) { {{ this.get_name() }}.resetStyle(e.target); }
+                });
+            }
+        });
+        {{ this.get_name() }}.bindTooltip(function (layer) {
+            var table = document.createElement("table"), fields = {{ this.fields|tojson }};
+            {{ this.aliases|tojson }}.forEach(function (alias, i) {
+                var row = table.insertRow(), head = document.createElement("th");
+                head.textContent = alias + " ";   // spaced, so the text a click returns keeps words apart
+                row.appendChild(head);
+                row.insertCell().textContent = layer.feature.properties[fields[i]] + " ";
+            });
+            return table;
+        }, {sticky: false, className: "foliumtooltip"});
+        window.eventmapUnits = {{ this.get_name() }};
+        window.eventmapUnitsReady = eventmapLoadShapes({{ this.url|tojson }}).then(function (data) {
+            {{ this.get_name() }}.addData(data);
+        }).catch(function (err) {
+            var note = L.control({position: "topright"});
+            note.onAdd = function () {
+                var div = L.DomUtil.create("div", "eventmap-legend");
+                div.textContent = "The map's unit shapes could not be loaded (" + err.message + ").";
+                return div;
             };
-            units.setStyle(units.options.style);
-            window.eventmapUnits = units;
-        })({{ this._parent.get_name() }});
+            note.addTo({{ this._parent.get_name() }});
+        });
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
         {% endmacro %}""")
 
-    def __init__(self):
-        super().__init__()
-        self._name = "UnitStyle"
+    def __init__(self, url: str, level: str, metric: str):
+        code, name, label = LEVELS[level]
+        super().__init__(name=f"{label} {metric}")
+        self._name = "Units"
+        self.url = url
+        self.fields, self.aliases = [name, code, "count"], [f"{label}:", "Pcode:", f"{METRICS[metric]}:"]
+        if level == "district":
+            self.fields.insert(1, "adm1_name")
+            self.aliases.insert(1, "Province:")
+
+
+class Outlines(Layer):
+    """Borders read by the browser from ``url`` (another layer's file: the same request), not filled and
+    not interactive, with labels at ``labels`` (rows of name, latitude, longitude)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        """ + _LOAD_SHAPES + """
+        var {{ this.get_name() }} = L.geoJson(null, {
+            interactive: false, style: {fill: false, color: "#333333", weight: 1.6}});
+        eventmapLoadShapes({{ this.url|tojson }}).then(function (data) {
+            {{ this.get_name() }}.addData(data);
+        }).catch(function () { /* Units says so */ });
+        {{ this.labels|tojson }}.forEach(function (label) {
+            var div = document.createElement("div");
+            div.className = "eventmap-label";
+            div.textContent = label[0];
+            L.marker([label[1], label[2]], {interactive: false,
+                icon: L.divIcon({iconSize: [0, 0], html: div, className: ""})}).addTo({{ this.get_name() }});
+        });
+        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
+        {% endmacro %}""")
+
+    def __init__(self, url: str, labels: list, name: str):
+        super().__init__(name=name)
+        self._name = "Outlines"
+        self.url, self.labels = url, labels
 
 
 class ViewMemory(MacroElement):
@@ -154,31 +232,34 @@ class ViewMemory(MacroElement):
 
 
 class ViewUpdate(MacroElement):
-    """Applies a view to the map already in the browser: each unit's value and colour (``values``:
+    """Applies a view to the map already in the browser, once its units are loaded: each unit's value
+    and colour (``values``:
     pcode -> [value, fill] under the key ``code``), the legend's HTML, and the selection's ``bounds``,
     fitted only when they differ from the last selection fitted (so pan and zoom survive a filter
     change).  Counts the views applied in ``map.eventmapViews``."""
 
     _template = Template("""{% macro script(this, kwargs) %}
         (function (map, view) {
-            var units = window.eventmapUnits;
-            if (units) {
-                units.eachLayer(function (layer) {
-                    var p = layer.feature.properties, v = view.values[p[view.code]] || [0, "#ffffff"];
-                    p.count = v[0];
-                    p.fill = v[1];
-                });
-                units.setStyle(units.options.style);
-            }
-            var legend = document.querySelector(".eventmap-legend");
-            if (legend) legend.innerHTML = view.legend;
-            var selection = JSON.stringify(view.bounds), kept = null;
-            try { kept = window.sessionStorage.getItem("eventmap-selection"); } catch (err) { /* none */ }
-            if (kept !== selection) {
-                map.fitBounds(view.bounds);
-                try { window.sessionStorage.setItem("eventmap-selection", selection); } catch (err) { }
-            }
-            map.eventmapViews = (map.eventmapViews || 0) + 1;
+            (window.eventmapUnitsReady || Promise.resolve()).then(function () {
+                var units = window.eventmapUnits;
+                if (units) {
+                    units.eachLayer(function (layer) {
+                        var p = layer.feature.properties, v = view.values[p[view.code]] || [0, "#ffffff"];
+                        p.count = v[0];
+                        p.fill = v[1];
+                    });
+                    units.setStyle(units.options.style);
+                }
+                var legend = document.querySelector(".eventmap-legend");
+                if (legend) legend.innerHTML = view.legend;
+                var selection = JSON.stringify(view.bounds), kept = null;
+                try { kept = window.sessionStorage.getItem("eventmap-selection"); } catch (err) { /* none */ }
+                if (kept !== selection) {
+                    map.fitBounds(view.bounds);
+                    try { window.sessionStorage.setItem("eventmap-selection", selection); } catch (err) { }
+                }
+                map.eventmapViews = (map.eventmapViews || 0) + 1;
+            });
         })({{ this._parent._parent.get_name() }}, {{ this.view|tojson }});
         {% endmacro %}""")
 
@@ -188,14 +269,15 @@ class ViewUpdate(MacroElement):
         self.view = view
 
 
-def base_map(units, level: str = "district", *, asset_url: str, metric: str = "events", provinces=None,
-             basemap: str = "offline") -> folium.Map:
+def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str, metric: str = "events",
+             provinces=None, basemap: str = "offline") -> folium.Map:
     """The part of the page's map that stays while the filters change: the units (coloured by
     :func:`view_layers`), the offline basemap, the online layers, the legend's box and the kept view.
 
-    ``provinces``: the province layer, drawn as named outlines (the offline basemap); ``basemap``:
-    "offline" or a name of :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).
-    The same arguments give the same map, so the browser keeps it and only redraws the view's layers.
+    ``shapes``: level -> URL of that level's :func:`unit_shapes` file; ``provinces``: the province layer
+    (a GeoDataFrame), drawn as named outlines (the offline basemap); ``basemap``: "offline" or a name of
+    :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).  The same arguments give
+    the same map, so the browser keeps it and only redraws the view's layers.
     """
     if level not in LEVELS:
         raise ValueError(f"level must be district or province, not {level!r}")
@@ -208,9 +290,12 @@ def base_map(units, level: str = "district", *, asset_url: str, metric: str = "e
         for name, (tiles, attribution) in ONLINE_LAYERS.items():
             folium.TileLayer(tiles, attr=attribution, name=f"{name} (online)", max_zoom=MAX_ZOOM,
                              show=name == basemap).add_to(fmap)
-    add_units(fmap, units, level, metric)
+    Units(shapes[level], level, metric).add_to(fmap)
     if provinces is not None:
-        add_province_outlines(fmap, provinces)
+        points = provinces.geometry.representative_point()
+        labels = [[str(name), round(p.y, 4), round(p.x, 4)] for name, p in zip(provinces["adm1_name"], points,
+                                                                                strict=True)]
+        Outlines(shapes["province"], labels, "Province outlines and names").add_to(fmap)
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
     Legend(legend_html()).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
@@ -293,21 +378,11 @@ def colour_for(value: float, bins: list[int]) -> str:
     return SCALE_COLOURS[max(index, 0) * (len(SCALE_COLOURS) - 1) // max(len(bins) - 1, 1)]
 
 
-def add_units(fmap: folium.Map, units, level: str, metric: str) -> None:
-    """The units, uncoloured until a :class:`ViewUpdate` sets each one's ``count`` and ``fill``; a
-    tooltip naming unit, province, pcode and value (read when shown, so it follows the view)."""
-    code, name, label = LEVELS[level]
+def unit_shapes(units, level: str) -> str:
+    """The GeoJSON file of a level's units as :class:`Units` draws it: pcode, names, and count 0."""
+    code, name, _ = LEVELS[level]
     columns = [code, name, "geometry"] + (["adm1_name"] if level == "district" else [])
-    shapes = units[columns].assign(count=0)
-    fields, aliases = [name, code, "count"], [f"{label}:", "Pcode:", f"{METRICS[metric]}:"]
-    if level == "district":
-        fields.insert(1, "adm1_name")
-        aliases.insert(1, "Province:")
-    layer = folium.GeoJson(feature_collection(shapes), name=f"{label} {metric}",
-                           highlight_function=lambda _: {"weight": 2, "color": "#000000"},
-                           tooltip=folium.GeoJsonTooltip(fields=fields, aliases=aliases, sticky=False))
-    UnitStyle().add_to(layer)
-    layer.add_to(fmap)
+    return feature_collection(units[columns].assign(count=0))
 
 
 def feature_collection(frame) -> str:
@@ -318,19 +393,6 @@ def feature_collection(frame) -> str:
     features = ",".join(f'{{"type": "Feature", "properties": {json.dumps(p)}, "geometry": {g}}}'
                         for p, g in zip(properties, geometries, strict=True))
     return f'{{"type": "FeatureCollection", "features": [{features}]}}'
-
-
-def add_province_outlines(fmap: folium.Map, provinces) -> None:
-    """The offline basemap: province borders and their names (drawn from the boundary files)."""
-    group = folium.FeatureGroup(name="Province outlines and names")
-    folium.GeoJson(feature_collection(provinces[["adm1_name", "geometry"]]), interactive=False,
-                   style_function=lambda _: {"fill": False, "color": "#333333", "weight": 1.6}).add_to(group)
-    points = provinces.geometry.representative_point()
-    for name, point in zip(provinces["adm1_name"], points, strict=True):
-        label = f'<div class="eventmap-label">{html.escape(str(name))}</div>'
-        folium.Marker([point.y, point.x], interactive=False,
-                      icon=folium.DivIcon(icon_size=(0, 0), html=label)).add_to(group)
-    group.add_to(fmap)
 
 
 def _text(value) -> str:

@@ -83,14 +83,15 @@ def offline_page(browser, base: str, outside: list, width: int = 1440, height: i
 
 
 def map_frame(page):
-    """The Leaflet map's frame, once its districts are drawn.
+    """The Leaflet map's frame, once its districts are drawn and coloured.
 
     During a rerun Streamlit briefly keeps the previous map's frame beside the new one: wait until one is
     left, then take that one."""
     page.wait_for_function(f"() => document.querySelectorAll({MAP_FRAME!r}).length === 1", timeout=90_000)
     page.frame_locator(MAP_FRAME).locator(".leaflet-container").wait_for(timeout=90_000)
     frame = page.locator(MAP_FRAME).element_handle().content_frame()
-    frame.wait_for_function("() => window.map !== undefined", timeout=60_000)
+    # the view is applied once the unit shapes are loaded (geo.maps.ViewUpdate counts the views)
+    frame.wait_for_function("() => window.map !== undefined && window.map.eventmapViews > 0", timeout=60_000)
     return frame
 
 

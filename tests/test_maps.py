@@ -1,6 +1,7 @@
 """Folium map builders on hand-made units and events (no boundary data needed)."""
 from __future__ import annotations
 
+import json
 import re
 
 import folium
@@ -16,6 +17,7 @@ from events.model import EXPORT_COLUMNS
 from geo import maps
 
 ASSETS = "/app/static/vendor/node_modules"
+SHAPES = {"district": "/app/static/shapes/d.json", "province": "/app/static/shapes/p.json"}
 
 DISTRICTS = gpd.GeoDataFrame({
     "adm1_pcode": ["AF01", "AF01", "AF02"], "adm1_name": ["Kabul", "Kabul", "Kapisa"],
@@ -64,25 +66,39 @@ def shown(frame, counts=None, **options):
     """The view layer for ``frame`` (on the map, as the page adds it)."""
     layer = maps.view_layers(frame, counts_for(frame) if counts is None else counts, asset_url=ASSETS,
                              **options)
-    layer.add_to(maps.base_map(DISTRICTS, asset_url=ASSETS))
+    layer.add_to(maps.base_map(shapes=SHAPES, asset_url=ASSETS))
     return layer
 
 
 def test_base_map_units_tooltip_layers_and_offline():
-    fmap = maps.base_map(DISTRICTS, "district", asset_url=ASSETS)
-    (units,) = children(fmap, folium.GeoJson)
-    assert {f["properties"]["adm2_pcode"] for f in units.data["features"]} == {"AF0101", "AF0102", "AF0201"}
+    provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
+    fmap = maps.base_map("district", shapes=SHAPES, asset_url=ASSETS, provinces=provinces)
+    (units,) = children(fmap, maps.Units)
+    assert units.url == SHAPES["district"]
+    assert units.aliases == ["District:", "Province:", "Pcode:", "Events:"]
+    (outlines,) = children(fmap, maps.Outlines)
+    assert outlines.url == SHAPES["province"]
+    assert [label[0] for label in outlines.labels] == ["Kabul", "Kapisa"]
     html = fmap.get_root().render()
-    assert "L.control.layers" in html and "District events" in html
-    assert "Province:" in html and "Pcode:" in html and "window.eventmapUnits" in html
+    assert "L.control.layers" in html and "District events" in html and "Province outlines" in html
     assert "tile.openstreetmap.org" not in html   # offline unless an online basemap is chosen
+
+
+def test_unit_shapes_carry_what_the_map_shows():
+    shapes = json.loads(maps.unit_shapes(DISTRICTS, "district"))
+    assert [f["properties"] for f in shapes["features"]][0] == {
+        "adm2_pcode": "AF0101", "adm2_name": "Kabul", "adm1_name": "Kabul", "count": 0}
+    assert shapes["features"][2]["geometry"]["type"] == "Polygon"
+    provinces = json.loads(maps.unit_shapes(DISTRICTS.drop_duplicates("adm1_pcode"), "province"))
+    assert set(provinces["features"][0]["properties"]) == {"adm1_pcode", "adm1_name", "count"}
 
 
 def test_base_map_is_the_same_for_the_same_arguments():
     """The browser keeps a map whose script did not change: a filter change must not change it."""
-    first, second = (generate_leaflet_string(maps.base_map(DISTRICTS, asset_url=ASSETS)) for _ in range(2))
-    assert first == second
-    assert generate_leaflet_string(maps.base_map(DISTRICTS, asset_url=ASSETS, metric="fatalities")) != first
+    def script(**options) -> str:
+        return generate_leaflet_string(maps.base_map(shapes=SHAPES, asset_url=ASSETS, **options))
+    assert script() == script()
+    assert script(metric="fatalities") != script()
 
 
 def test_view_colours_units_by_counts_with_integer_legend():
@@ -94,10 +110,10 @@ def test_view_colours_units_by_counts_with_integer_legend():
 
 
 def test_province_level():
-    provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
     counts = pd.DataFrame({"adm1_pcode": ["AF01", "AF02"], "count": [4, 0]})
-    html = maps.base_map(provinces, "province", asset_url=ASSETS).get_root().render()
-    assert "Province events" in html
+    fmap = maps.base_map("province", shapes=SHAPES, asset_url=ASSETS)
+    (units,) = children(fmap, maps.Units)
+    assert units.url == SHAPES["province"] and "Province events" in fmap.get_root().render()
     view = view_of(maps.view_layers(events(4), counts, "province", asset_url=ASSETS))
     assert view["code"] == "adm1_pcode" and list(view["values"]) == ["AF01"]
     assert "Events per province" in view["legend"]
@@ -105,7 +121,7 @@ def test_province_level():
 
 def test_unknown_level_or_show_is_refused():
     with pytest.raises(ValueError, match="district or province"):
-        maps.base_map(DISTRICTS, "village", asset_url=ASSETS)
+        maps.base_map("village", shapes=SHAPES, asset_url=ASSETS)
     with pytest.raises(ValueError, match="unknown level"):
         maps.view_layers(events(1), counts_for(events(1)), "village", asset_url=ASSETS)
     with pytest.raises(ValueError, match="show"):
@@ -176,7 +192,7 @@ def test_legend_names_every_type_and_integer_classes():
 def test_every_script_and_style_is_local():
     """The base map loads every file a view may need (points and heat), all from the app."""
     provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
-    fmap = maps.base_map(DISTRICTS, asset_url=ASSETS, provinces=provinces)
+    fmap = maps.base_map(shapes=SHAPES, asset_url=ASSETS, provinces=provinces)
     fmap.get_root().render()
     links = re.findall(r'(?:src|href)="([^"]+)"', fmap.get_root().header.render())
     assert links and all(link.startswith(ASSETS + "/") for link in links), links
@@ -188,14 +204,14 @@ def test_every_script_and_style_is_local():
 
 
 def test_element_without_local_copy_is_refused():
-    fmap = maps.base_map(DISTRICTS, asset_url=ASSETS)
+    fmap = maps.base_map(shapes=SHAPES, asset_url=ASSETS)
     Fullscreen().add_to(fmap)   # a plugin with CDN files only
     with pytest.raises(ValueError, match="no local copy"):
         maps.localise(fmap, ASSETS)
 
 
 def test_online_layers_only_when_chosen():
-    html = maps.base_map(DISTRICTS, asset_url=ASSETS, basemap="Satellite").get_root().render()
+    html = maps.base_map(shapes=SHAPES, asset_url=ASSETS, basemap="Satellite").get_root().render()
     assert "tile.openstreetmap.org" in html and "World_Imagery" in html
     assert "openstreetmap.org/copyright" in html and "Esri" in html   # attributions
 
