@@ -510,6 +510,10 @@ def main() -> None:
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
     map_section(url, version, spec, totals, units, data_dir)
+    if not st.session_state.get("page_drawn"):
+        # a new page shows its map first: the browser builds it while the next run adds the rest
+        st.session_state["page_drawn"] = True
+        st.rerun()
     undated = spec.without_dates()
     undated_days = daily(url, version, repr(undated), undated)
     first, last = span(stored)
