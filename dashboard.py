@@ -4,10 +4,11 @@ Reads the event store (EVENTMAP_DB) through ``events.view_query``: the filters b
 gets exact aggregates (summary, choropleth, timeline, charts), a bounded page of rows for the table and
 a bounded random sample of points for the map (the page says so).  The boundaries come from
 EVENTMAP_DATA_DIR.  The Folium map is drawn through streamlit-folium with Leaflet served by the app
-itself (static/vendor, ``npm ci`` at set-up); it returns only clicks, so an action costs one script run.
-The browser keeps the map (and the user's pan and zoom) across filter changes and redraws only the view's
-layer (``geo.maps.view_layers``).  Downloads hold every row of the view,
-made from the database in chunks when their button is clicked.  The filter widgets are bound to the
+itself (static/vendor, ``npm ci`` at set-up) and the unit shapes written by the page (static/shapes); it
+returns only clicks, so an action costs one script run.  The browser keeps the map (and the user's pan and
+zoom) across filter changes and redraws only the view's layer (``geo.maps.view_layers``); a new page gets
+its map first and the rest in a second run.  Downloads hold every row of the view, made from the database
+in chunks when their button is clicked.  The filter widgets are bound to the
 URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the upload form (a shared
 read-only deployment).
 """

@@ -1,10 +1,12 @@
 """The Streamlit page through AppTest: filters, summary, empty state, place names, uploads, errors."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore
@@ -158,3 +160,24 @@ def test_a_failure_shows_a_sentence_not_a_traceback(shared_data, tmp_path, monke
     at = AppTest.from_file(APP, default_timeout=120).run()
     assert not at.exception
     assert any("details are in the server's log" in e.value for e in at.error)
+
+
+def test_unwritable_shapes_folder_is_reported_and_the_rest_works(shared_data, db_url, tmp_path, monkeypatch):
+    """The map's unit shapes are written under static/shapes: when that cannot be, the page says so."""
+    root = Path(APP).parent
+    app_dir = tmp_path / "app"
+    (app_dir / "static").mkdir(parents=True)
+    (app_dir / "static" / "vendor").symlink_to(root / "static" / "vendor")
+    (app_dir / "static" / "shapes").write_text("a file where the folder should be")
+    shutil.copy(APP, app_dir / "dashboard.py")   # a copy: the page finds static/ next to its own file
+    for item in root.iterdir():
+        if item.name not in ("dashboard.py", "static", ".git", ".venv"):
+            (app_dir / item.name).symlink_to(item)
+    fill_store(db_url)
+    monkeypatch.setenv("EVENTMAP_DB", db_url)
+    monkeypatch.setenv("EVENTMAP_DATA_DIR", str(shared_data))
+    st.cache_resource.clear()   # earlier pages in this process cached where their shapes were written
+    at = AppTest.from_file(str(app_dir / "dashboard.py"), default_timeout=120).run()
+    assert not at.exception
+    assert any("unit shapes cannot be written" in e.value for e in at.error)
+    assert len(at.dataframe[-1].value) == len(ROWS)   # the table still shows every event
