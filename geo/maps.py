@@ -1,11 +1,14 @@
-"""Folium map builders: offline basemap, choropleth, event points (clustered), heat map, legend.
+"""Folium map builders: a base map the browser keeps and the layer of each view.
 
-Every script and style sheet the map needs comes from ``asset_url`` (the app's own copies of the npm
-packages, see :data:`ASSETS`); online tile layers are added only when the caller asks for them, so a
-map built with ``basemap="offline"`` makes no request outside the app.  Every piece of article text
-that reaches the map is HTML-escaped here.  Points are drawn in the browser by FastMarkerCluster
-(popups only for small sets) and the heat map is aggregated on a 0.05-degree grid, so the page stays
-small at 100k events.
+:func:`base_map` holds what filters do not change: the province or district units (their shapes read by
+the browser from a file the app serves, :func:`unit_shapes`), the offline basemap of province outlines and
+names, the online layers when asked for, the legend's box and the user's last view.  :func:`view_layers`
+holds what a filter changes: the event points (clustered; popups only for small sets) or a heat map on a
+0.05-degree grid, the selected unit's outline, and a script that colours the units and writes the legend;
+streamlit-folium swaps that layer without rebuilding the map.  Every script and style sheet comes from
+``asset_url`` (the app's own copies of the npm packages, see :data:`ASSETS`); online tile layers are added
+only when the caller asks for them, so a map built with ``basemap="offline"`` makes no request outside
+the app.  Every piece of article text that reaches the map is escaped here.
 """
 from __future__ import annotations
 
@@ -233,10 +236,9 @@ class ViewMemory(MacroElement):
 
 class ViewUpdate(MacroElement):
     """Applies a view to the map already in the browser, once its units are loaded: each unit's value
-    and colour (``values``:
-    pcode -> [value, fill] under the key ``code``), the legend's HTML, and the selection's ``bounds``,
-    fitted only when they differ from the last selection fitted (so pan and zoom survive a filter
-    change).  Counts the views applied in ``map.eventmapViews``."""
+    and colour (``values``: pcode -> [value, fill] under the key ``code``), the legend's HTML, and the
+    selection's ``bounds``, fitted only when they differ from the last selection fitted (so pan and zoom
+    survive a filter change).  Counts the views applied in ``map.eventmapViews``."""
 
     _template = Template("""{% macro script(this, kwargs) %}
         (function (map, view) {
@@ -387,7 +389,7 @@ def unit_shapes(units, level: str) -> str:
 
 def feature_collection(frame) -> str:
     """A GeoDataFrame in EPSG:4326 as GeoJSON text; shapely writes the geometries (in C: several times
-    faster than GeoDataFrame.to_json, which matters as the page draws its units on every run)."""
+    faster than GeoDataFrame.to_json)."""
     properties = frame.drop(columns="geometry").to_dict(orient="records")
     geometries = shapely.to_geojson(frame.geometry.values)
     features = ",".join(f'{{"type": "Feature", "properties": {json.dumps(p)}, "geometry": {g}}}'
