@@ -298,23 +298,22 @@ def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bo
     that open with the verb are matched there, those that end with it in a window before it."""
     opening = [_ACTIVE[category], _ACTIVE_BARE[category]] + (
         [_PRONOUN[category], _NAMED[category]] if category in _PRONOUN else [])
-    closing = [_PASSIVE[category]] + ([_PRONOUN_SUBJECT[category]] if category in _PRONOUN else [])
+    # (pattern, characters it may span before the verb, whether its figure is the verb's subject)
+    closing = [(_PASSIVE[category], _BEFORE_VERB, True)]
+    if category in _PRONOUN:
+        closing.append((_PRONOUN_SUBJECT[category], _BEFORE_VERB, False))
+    if category in _COORDINATED_PASSIVE:
+        closing.append((_COORDINATED_PASSIVE[category], _COORDINATED_REACH, True))
     for pattern in opening:
         for verb in verbs:
             if match := pattern.match(sentence, verb.start()):
                 yield match, False
-    for pattern in closing:
+    for pattern, reach, passive in closing:
         for verb in verbs:
-            ending = (m for m in pattern.finditer(sentence, max(0, verb.start() - _BEFORE_VERB), verb.end())
+            ending = (m for m in pattern.finditer(sentence, max(0, verb.start() - reach), verb.end())
                       if m.end() == verb.end())
             if match := next(ending, None):
-                yield match, pattern is _PASSIVE[category]
-    if category in _COORDINATED_PASSIVE:
-        for verb in verbs:
-            ending = (m for m in _COORDINATED_PASSIVE[category].finditer(
-                sentence, max(0, verb.start() - _COORDINATED_REACH), verb.end()) if m.end() == verb.end())
-            if match := next(ending, None):
-                yield match, True
+                yield match, passive
     for pattern in _NOMINAL.get(category, []) if nominal else []:
         yield from ((match, False) for match in pattern.finditer(sentence))
 
