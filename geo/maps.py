@@ -321,7 +321,7 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     SHOW[show](group, located)
     bounds = AFGHANISTAN_BOUNDS
     if selected is not None and not selected.empty:
-        folium.GeoJson(selected[["geometry"]].to_json(), interactive=False,
+        folium.GeoJson(feature_collection(selected[["geometry"]]), interactive=False,
                        style_function=lambda _: {"fill": False, "color": SELECTED_COLOUR, "weight": 4}
                        ).add_to(group)
         west, south, east, north = selected.total_bounds
