@@ -2,11 +2,27 @@
 (no extraction, no merging of similar events)."""
 from __future__ import annotations
 
+import shutil
 from datetime import date, datetime
+from pathlib import Path
 
 from sqlalchemy import insert
 
 from events.store import EventStore, articles, event_sources, events
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def app_without_static(folder: Path) -> Path:
+    """A copy of the program in ``folder`` with an empty static/ (the rest linked): dashboard.py is copied,
+    as the page finds static/ next to its own file.  Returns ``folder``."""
+    (folder / "static").mkdir(parents=True)
+    shutil.copy(ROOT / "dashboard.py", folder / "dashboard.py")
+    for item in ROOT.iterdir():
+        if item.name not in ("dashboard.py", "static", ".git", ".venv"):
+            (folder / item.name).symlink_to(item)
+    return folder
+
 
 # (day, type, sub-type, province pcode/name, district pcode/name, lat, lon, evidence)
 ROWS = [

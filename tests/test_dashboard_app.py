@@ -1,7 +1,6 @@
 """The Streamlit page through AppTest: filters, summary, empty state, place names, uploads, errors."""
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore
-from tests.dashboard_fixtures import ROWS, fill_store
+from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -164,15 +163,9 @@ def test_a_failure_shows_a_sentence_not_a_traceback(shared_data, tmp_path, monke
 
 def test_unwritable_shapes_folder_is_reported_and_the_rest_works(shared_data, db_url, tmp_path, monkeypatch):
     """The map's unit shapes are written under static/shapes: when that cannot be, the page says so."""
-    root = Path(APP).parent
-    app_dir = tmp_path / "app"
-    (app_dir / "static").mkdir(parents=True)
-    (app_dir / "static" / "vendor").symlink_to(root / "static" / "vendor")
+    app_dir = app_without_static(tmp_path / "app")
+    (app_dir / "static" / "vendor").symlink_to(Path(APP).parent / "static" / "vendor")
     (app_dir / "static" / "shapes").write_text("a file where the folder should be")
-    shutil.copy(APP, app_dir / "dashboard.py")   # a copy: the page finds static/ next to its own file
-    for item in root.iterdir():
-        if item.name not in ("dashboard.py", "static", ".git", ".venv"):
-            (app_dir / item.name).symlink_to(item)
     fill_store(db_url)
     monkeypatch.setenv("EVENTMAP_DB", db_url)
     monkeypatch.setenv("EVENTMAP_DATA_DIR", str(shared_data))

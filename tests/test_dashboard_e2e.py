@@ -8,7 +8,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -19,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.dashboard_fixtures import ROWS, fill_store
+from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
 
 CHROMIUM = "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
@@ -220,12 +219,7 @@ def test_offline_map_filters_url_and_download(browser, store_url, shared_data):
 
 def test_missing_map_files_are_reported(browser, store_url, shared_data, tmp_path):
     """An install without static/vendor: the page says in words that the map cannot be drawn."""
-    app = tmp_path / "app"
-    app.mkdir()
-    shutil.copy(ROOT / "dashboard.py", app / "dashboard.py")
-    for item in ROOT.iterdir():   # the rest of the program, without static/
-        if item.name not in ("dashboard.py", "static", ".git", ".venv"):
-            (app / item.name).symlink_to(item)
+    app = app_without_static(tmp_path / "app")
     outside: list[str] = []
     with running_app(app, {"EVENTMAP_DB": store_url, "EVENTMAP_DATA_DIR": str(shared_data)}) as base:
         page = offline_page(browser, base, outside)
