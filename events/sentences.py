@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from lexicon import MONTH_ABBREVIATIONS
 
 # A full stop ends a sentence unless it follows an abbreviation or an initial (a single letter: "June 7."
-# ends one).
+# ends one, and so does "ISIS-K.": a letter joined to a word by a hyphen is part of that word).
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs",
                   "etc", "u.s", "u.n"} | MONTH_ABBREVIATIONS
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
-_LAST_WORD = re.compile(r"([\w.]+)[.!?]['\"”’)]*\s*$")
+_LAST_WORD = re.compile(r"([\w.-]+)[.!?]['\"”’)]*\s*$")
 _WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
 
 

@@ -95,6 +95,11 @@ def test_a_day_number_ends_a_sentence_an_initial_does_not():
                                                        "Nothing more is known of J. Smith."]
 
 
+def test_a_hyphenated_letter_is_part_of_its_word_not_an_initial():
+    text = "It was claimed by ISIS-K. No group has claimed the attack in Kandahar."
+    assert len(split_sentences(text)) == 2
+
+
 def test_event_ids_are_stable(geocoder):
     text = "Police arrested three suspects in Kandahar province yesterday."
     assert [e.event_id for e in extract_events(_article(text), geocoder)] == \
