@@ -93,8 +93,11 @@ _SPEECH_AFTER = re.compile(r"""^,?\s+(?:has\s+|have\s+|had\s+)?(?:
 )\b""", re.X)
 # A name right after the kind of outlet it is ("the news agency Bakhtar") is that outlet.
 _ORGANISATION_BEFORE = re.compile(r"\b(?:agency|newspaper|daily|channel|broadcaster|website|outlet)\s+$")
-# What stands between a district and the province it is said to lie in: "Ghormach district, Faryab".
-_IN_PROVINCE = re.compile(r"^\s*district\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
+# What stands between a district (or a list of them) and the province it is said to lie in: "Ghormach
+# district, Faryab", "Jaghori, Khogyani and Malistan districts in Ghazni".
+_IN_PROVINCE = re.compile(r"^\s*districts?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
+# Between two members of a list of names: "Jaghori, Khogyani and Malistan".
+_LISTED = re.compile(r"^\s*(?:,|\band\b|,\s*and\b)\s*$", re.I)
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
@@ -378,11 +381,20 @@ class Geocoder:
 
 def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[Place]:
     """A district the text places in another province than the boundaries do ("Ghormach district,
-    Faryab province", Ghormach lying in Badghis): the text's province stands, the district is dropped."""
-    return [place for place, following in zip(places, places[1:] + [None], strict=False)
-            if not (following is not None and place.feature == "district" and following.feature == "province"
-                    and place.adm1_pcode != following.adm1_pcode
-                    and _IN_PROVINCE.match(text[place.end:following.start]))]
+    Faryab province", Ghormach lying in Badghis): the text's province stands, the district is dropped.
+    A list of districts ("A, B and C districts in P") is placed in P member by member."""
+    dropped: set[int] = set()
+    run_start = 0   # the first district of the list the current place closes
+    for i, place in enumerate(places):
+        if i and not (place.feature == "district" and places[i - 1].feature == "district"
+                      and _LISTED.match(text[places[i - 1].end:place.start])):
+            run_start = i
+        following = places[i + 1] if i + 1 < len(places) else None
+        if place.feature == "district" and following is not None and following.feature == "province" \
+                and _IN_PROVINCE.match(text[place.end:following.start]):
+            dropped.update(j for j in range(run_start, i + 1)
+                           if places[j].feature == "district" and places[j].adm1_pcode != following.adm1_pcode)
+    return [place for i, place in enumerate(places) if i not in dropped]
 
 
 def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:

@@ -140,6 +140,13 @@ def test_district_named_in_another_province_keeps_the_province(geocoder):
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
 
 
+def test_a_list_of_districts_lies_in_the_province_named_after_it(geocoder):
+    """Each member of "A, B and C districts in P" is in P: a member that is a district elsewhere is dropped."""
+    text = "The Taliban attacked Jaghori, Khogyani and Malistan districts in Ghazni last week."
+    assert [(p.text, p.adm1_pcode) for p in geocoder.find(text)] == \
+        [("Jaghori", "AF11"), ("Malistan", "AF11"), ("Ghazni", "AF11")]
+
+
 @pytest.mark.parametrize("text", [
     "The Syrian army pushed toward the border.",          # a nationality, not Sharan
     "Based on the report, officials acted.",               # an English word that sounds like Behsud
