@@ -146,7 +146,7 @@ def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bo
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):
         return False   # a natural disaster's toll, not political violence
-    return counts.any() or not taxonomy.NOT_AN_EVENT.search(sentence)
+    return counts.any() or not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(sentence, rule))
 
 
 def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:

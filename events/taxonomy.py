@@ -96,7 +96,10 @@ RULES = [
         r"transferred (?:control|security)"]),
     _rule(STRATEGIC, "Other", 0.5, [
         r"weapons cache", r"seized (?:\w+ )?(?:weapons|explosives|drugs|opium)",
-        r"discovered (?:a |an )?(?:cache|weapons)"]),
+        r"discovered (?:a |an )?(?:cache|weapons)",
+        # fighters giving themselves up to a force: a specific security occurrence
+        r"surrender(?:ed|ing) to (?:the )?(?:[\w-]+ ){0,2}(?:forces|troops|police|army|intelligence|authorities)",
+        r"laid down (?:their )?(?:arms|weapons)"]),
 ]
 
 # Sentences about history, standing force levels or policy: never events.
@@ -122,7 +125,12 @@ BACKGROUND = re.compile(r"""\b(?:
     | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends
 )\b""", re.I | re.X)
 # Questions and conditions report nothing, whatever figures they hold ("Even if one bomb killed 3 people").
-HYPOTHETICAL = re.compile(r"^\W*(?:even\s+)?if\b|\bwhat\s+if\b|\?\W*$", re.I)
+# A sentence opening with "when" in the present tense states a habit or a condition ("When civilians are
+# killed in Europe, the world erupts"), not an occurrence.
+HYPOTHETICAL = re.compile(r"""
+      ^\W*(?:even\s+)?if\b | \bwhat\s+if\b | \?\W*$
+    | ^\W*when(?:ever)?\s+(?:[\w'-]+\s+){0,4}?(?:is|are|am|do|does)\b
+""", re.I | re.X)
 
 # Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
 # over the past 24 hours", "during four security operations", "the campaign has resulted in ..."):
@@ -153,6 +161,24 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | on\ a\ (?:daily|regular|weekly)\ basis | every\ (?:day|week)
     | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)   # talk of stopping violence
 )\b""", re.I | re.X)
+# Where a later clause of its own begins (", which ...", "; ...", ", but ..."): what it says (a plan, a
+# statement: "which was followed by reports that they would be given amnesty") is not said of the act before it.
+_LATER_CLAUSE = re.compile(r"""
+      ;
+    | ,\s*(?:which|who|whose|where|while|but|although|though|and\ then)\b
+    | \b(?:which|that)\ (?:was|were)\ followed\b
+""", re.I | re.X)
+
+
+def reporting_clause(sentence: str, rule: Rule) -> str:
+    """The sentence up to the end of the clause that holds the rule's first trigger."""
+    trigger = rule.pattern.search(sentence)
+    if trigger is None:
+        return sentence
+    later = _LATER_CLAUSE.search(sentence, trigger.end())
+    return sentence[:later.start()] if later else sentence
+
+
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
 

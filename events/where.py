@@ -47,6 +47,9 @@ _THE_COUNTRY = re.compile(r"""
     \b(?: (?:across|throughout|all\ over|around)                                  # where it spread
          | (?:captured|seized|overran|took\ over|took\ control\ of|controls?)     # what was taken
        )\s+(?:the\ country|Afghanistan)\b""", re.I | re.X)
+# A place in a locative phrase coordinated with another ("in Kunduz on October 8 and in Kandahar on
+# October 15"): a further site of the act, wherever the act's verb stands.
+_COORDINATED_LOCATIVE = re.compile(r"(?:,|\band)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 
@@ -94,14 +97,16 @@ class EventPlaces:
 
     def also_in(self, sentence: Sentence, place: Place | None, act_at: int) -> list[Place]:
         """The places in other provinces than ``place``'s that the sentence names after its act (at
-        offset ``act_at``), one per province: the same act in two provinces, or a list of attacks
-        ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
+        offset ``act_at``) or in a coordinated locative phrase, one per province: the same act in two
+        provinces, or a list of attacks ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
         described = [(sentence.start + m.start(), sentence.start + m.end())
                      for m in _RELATIVE_CLAUSE.finditer(sentence.text)
                      if taxonomy.classify(m.group()) is None]
         others = []
-        for candidate in self._events.between(act_at, sentence.end):
+        coordinated = [p for p in self._events.between(sentence.start, act_at)
+                       if _COORDINATED_LOCATIVE.search(sentence.text, 0, p.start - sentence.start)]
+        for candidate in coordinated + self._events.between(act_at, sentence.end):
             if any(start <= candidate.start < end for start, end in described):
                 continue
             if candidate.in_afghanistan and candidate.adm1_pcode and candidate.adm1_pcode not in seen:

@@ -237,6 +237,11 @@ def test_a_list_of_attacks_in_several_provinces_gives_one_event_each(geocoder):
     assert len({e.event_id for e in events}) == 4
 
 
+def test_coordinated_locative_phrases_are_separate_sites(geocoder):
+    text = "In two attacks on worshippers in Kunduz on Friday and in Kandahar on Sunday, 40 people were killed."
+    assert _provinces(extract_events(_article(text), geocoder)) == ["Kunduz", "Kandahar"]
+
+
 def _provinces(events) -> list[str | None]:
     return [e.place.adm1_name if e.place else None for e in events]
 

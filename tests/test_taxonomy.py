@@ -59,6 +59,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "The group has in recent past attacked Shias also.",
     "Kabul is likely to be the last and biggest battle.",
     "It has claimed responsibility for many suicide attacks in Kabul this year.",
+    "When innocent civilians are killed in Europe, the whole world erupts in anger.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
@@ -97,3 +98,13 @@ def test_casualties_without_a_trigger_are_violence_only_with_weapons_or_attacker
 ])
 def test_more_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
+
+
+def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
+    sentence = ("More than 150 fighters had surrendered to Afghan forces in Jawzjan province, which was "
+                "followed by reports that they would be given amnesty.")
+    rule = taxonomy.classify(sentence)
+    assert rule.sub_event_type == "Other"
+    assert not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(sentence, rule))
+    planned = "The militants said they would have surrendered to the police, which the governor refused."
+    assert taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(planned, taxonomy.classify(planned)))
