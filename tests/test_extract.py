@@ -237,6 +237,14 @@ def test_a_list_of_attacks_in_several_provinces_gives_one_event_each(geocoder):
     assert len({e.event_id for e in events}) == 4
 
 
+def test_a_definite_act_takes_the_place_of_the_act_reported_last(geocoder):
+    text = ("A suicide bomber killed four people in Kabul on Tuesday.\n"
+            "In Kandahar province, Taliban fighters stormed a checkpoint on Tuesday, killing eight officers. "
+            "At least 11 insurgents were also killed in the fighting.")
+    last = extract_events(_article(text), geocoder)[-1]
+    assert (last.fatalities, last.place.adm1_name) == (11, "Kandahar")
+
+
 def test_coordinated_locative_phrases_are_separate_sites(geocoder):
     text = "In two attacks on worshippers in Kunduz on Friday and in Kandahar on Sunday, 40 people were killed."
     assert _provinces(extract_events(_article(text), geocoder)) == ["Kunduz", "Kandahar"]
