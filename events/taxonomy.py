@@ -153,6 +153,7 @@ VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|
 # Statements, plans, hypotheticals and habits: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"""\b(?:
       will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of   # plans
+    | (?:planned|aimed|designed|intended|meant)\ to | ability\ to                    # purposes, abilities
     | (?:likely|expected|set|poised)\ to                                                   # predictions
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is         # habits

@@ -60,6 +60,8 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "Kabul is likely to be the last and biggest battle.",
     "It has claimed responsibility for many suicide attacks in Kabul this year.",
     "When innocent civilians are killed in Europe, the whole world erupts in anger.",
+    "Such actions are planned to create tension and launch killings of Muslims.",
+    "The army has displayed its ability to counter the militants in battles in the east.",
 ])
 def test_other_senses_questions_conditions_and_totals(sentence):
     rule = taxonomy.classify(sentence)
