@@ -21,6 +21,7 @@ _TIME = re.compile(r"\b(?P<h>\d{1,2}):(?P<m>\d\d)\s*(?P<ampm>[AP]M)?", re.I)
 _REF_YEAR = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}\b|\b((?:19|20)\d\d)\b")
 _DATELINE = re.compile(r"\(\s*" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>(?:19|20)\d\d))?\s*\)")
 _HEAD_CHARS = 700
+_YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
 
 _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
@@ -245,6 +246,19 @@ class EventDates:
     def is_history(self, day: date | None) -> bool:
         """An event dated well before the article's news is background, not news."""
         return bool(day and self.news and (self.news - day).days > RECENT_DAYS)
+
+    def is_earlier_year(self, index: int) -> bool:
+        """Whether sentence ``index`` of an article without a publication date dates its event in a year
+        before the latest year the article names ("On August 8, 1998, ..." in an article that names 2021),
+        with no word relative to the news: the article's news is of that later year at the earliest."""
+        sentence = self.sentences[index].text
+        day = self.own(index)[0]
+        return self.published is None and day is not None and day.year < self._latest_year and not (
+            _WEEKDAY.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+
+    @functools.cached_property
+    def _latest_year(self) -> int:
+        return max((int(y) for s in self.sentences for y in _YEAR.findall(s.text)), default=0)
 
     @functools.cached_property
     def _lenders(self) -> list[int]:

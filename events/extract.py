@@ -101,7 +101,7 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     if is_ongoing(sentence.text) and not specific:
         return None   # "they are fighting government forces": a situation, nothing specific
     event_date, precision = when.of(index)
-    if when.is_history(event_date):
+    if when.is_history(event_date) or when.is_earlier_year(index):
         return None   # recalled for context, older than the article's news
     place = where.of(sentence, paragraph_start)
     if place is not None and not place.in_afghanistan:

@@ -60,3 +60,13 @@ def test_event_dates_lend_the_nearest_date_of_the_paragraph_and_history_stays_hi
                                               (date(2020, 1, 15), 3), (date(2020, 1, 15), 3)]
     assert when.is_history(date(2020, 1, 15)) and not when.is_history(date(2020, 3, 5))
     assert EventDates(split_sentences(text), None).of(1) == (None, None)
+
+
+def test_without_a_publication_date_a_year_before_the_articles_latest_is_history():
+    from events.dates import EventDates
+    from events.sentences import split_sentences
+    text = ("A bomb hit a school in Kabul in May 2018, killing 12 students.\n"
+            "A truck bomb in central Kabul in April 2016 killed 68 people.\n"
+            "The embassy was hit by a rocket this morning, November 21, 2016.")
+    when = EventDates(split_sentences(text), None)
+    assert [when.is_earlier_year(i) for i in range(3)] == [False, True, False]
