@@ -75,6 +75,8 @@ _TIME_BEFORE = re.compile(r"\b(?:since|after|before|until|following)\s+(?:the\s+
 # The words before a name that give it a role other than the event's place, tried in this order.
 _ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE),
                 ("speaker", _SPEAKER_BEFORE), ("destination", _DESTINATION_BEFORE), ("time", _TIME_BEFORE))
+# "Kabul-based journalist": where someone works or lives, not where an act happened.
+_BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
@@ -306,6 +308,8 @@ class Geocoder:
             mention.near = bool(before and _NEAR_BEFORE.search(before))
             if _ORGANISATION_AFTER.match(after) or (before and _ORGANISATION_BEFORE.search(before)):
                 mention.role = "organisation"
+            elif _BASED_AFTER.match(after):
+                mention.role = "affiliation"
             elif _SPEECH_AFTER.match(after):
                 mention.role = "speaker"   # "Zadran said": a person, or a government by its seat
             elif _is_dateline(text, mention, line := _line(text, mention).strip()):

@@ -133,6 +133,12 @@ def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
     assert geocoder.find("The staff were in the Khak Ghulam Ali area when they were shot.") == []
 
 
+def test_a_place_someone_is_based_in_is_not_where_the_act_happened(geocoder):
+    text = "A Kabul-based journalist said 114 bodies were lying at the hospital in Ghazni."
+    assert [(p.text, p.role) for p in geocoder.find(text)] == [("Kabul", "affiliation"), ("Ghazni", "event")]
+    assert main_place(geocoder.find(text)).adm1_pcode == "AF11"
+
+
 def test_district_named_in_another_province_keeps_the_province(geocoder):
     """COD-AB 2018 puts Ghormach in Badghis; a release placing it in Faryab is not mapped to Badghis."""
     text = "Forces killed two insurgents in Ghormach district, Faryab province, yesterday."
