@@ -140,7 +140,10 @@ _STOP = {
 _STOP_BEFORE_PLACE = {
     "the", "in", "on", "at", "from", "to", "of", "near", "northern", "southern", "eastern", "western",
     "central", "north", "south", "east", "west", "and", "neighbouring", "neighboring", "province",
-    "provincial", "district", "city", "outside", "across", "western-backed"}
+    "provincial", "district", "city", "outside", "across", "western-backed",
+    # function words capitalised at the start of a sentence: "A Kabul court", "Both Kunduz and Balkh"
+    "a", "an", "both", "this", "that", "these", "those", "during", "after", "before", "since", "while",
+    "when", "as", "by", "for", "with", "into", "inside", "around", "between", "over", "under", "but"}
 _FEATURES_FOR_CUE = {
     "district": ("district",), "province": ("province",), "city": ("town", "district"),
     "town": ("town", "district"), "capital": ("town", "district"), "village": ("village", "town", "district"),

@@ -133,6 +133,11 @@ def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
     assert geocoder.find("The staff were in the Khak Ghulam Ali area when they were shot.") == []
 
 
+@pytest.mark.parametrize("text", ["A Kabul court sentenced three men.", "During Kabul's curfew shops closed."])
+def test_a_capitalised_function_word_opening_a_sentence_is_not_part_of_a_name(geocoder, text):
+    assert [p.adm1_pcode for p in geocoder.find(text)] == ["AF01"]
+
+
 def test_a_place_someone_is_based_in_is_not_where_the_act_happened(geocoder):
     text = "Amiri, a Kabul-based journalist, said 114 bodies were lying at the hospital in Ghazni."
     assert [(p.text, p.role) for p in geocoder.find(text)] == [("Kabul", "affiliation"), ("Ghazni", "event")]
