@@ -310,12 +310,22 @@ def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bo
                 yield match, False
     for pattern, reach, passive in closing:
         for verb in verbs:
-            ending = (m for m in pattern.finditer(sentence, max(0, verb.start() - reach), verb.end())
-                      if m.end() == verb.end())
-            if match := next(ending, None):
+            ending = list(_ending_at(pattern, sentence, max(0, verb.start() - reach), verb.end()))
+            # the widest phrase ending at the verb, unless it counts no one and a narrower one does ("the
+            # police station on Thursday two policemen were martyred": "two policemen")
+            match = next((m for m in ending if _figure(m, "", category) is not None), ending[0] if ending else None)
+            if match:
                 yield match, passive
     for pattern in _NOMINAL.get(category, []) if nominal else []:
         yield from ((match, False) for match in pattern.finditer(sentence))
+
+
+def _ending_at(pattern: re.Pattern, sentence: str, start: int, end: int):
+    """The matches of ``pattern`` in ``sentence[start:end]`` that end at ``end``, widest first."""
+    while (match := pattern.search(sentence, start, end)) is not None:
+        if match.end() == end:
+            yield match
+        start = match.start() + 1
 
 
 def _phrases(sentence: str, match: re.Match, category: str, passive: bool) -> list[Figure]:

@@ -27,6 +27,8 @@ def test_number_value(text, value):
     ("The fighting displaced 1.5 million people.", "displaced", 1_500_000),
     ("Hundreds of thousands of Afghans were killed in the war.", "killed", 200_000),
     ("Tens of thousands of civilians were killed.", "killed", 20_000),
+    # a phrase that counts no one ("the police ...") does not hide the one that does
+    ("In the attack on the police station on Thursday two policemen were martyred.", "killed", 2),
 ])
 def test_counts_next_to_casualty_verbs(sentence, field, value):
     assert getattr(with_references(extract_counts(sentence), set()), field) == value
