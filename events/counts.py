@@ -55,7 +55,10 @@ _PEOPLE = [
     "nationals", "volunteers?", "vaccinators?", "deminers?", "nurses?", "teachers?", "journalists?",
     "reporters?", "representatives?", "clerics?", "judges?", "farmers?", "shepherds?", "labou?rers?",
     "pilgrims?", "prisoners?", "detainees?", "hostages?", "bodyguards?", "recruits?", "cadets?", "commandos?",
-    "tribesmen", "protesters?", "demonstrators?", "assailants?", "bombers?"]
+    "tribesmen", "protesters?", "demonstrators?", "assailants?", "bombers?",
+    # people named by their family ties (not "relatives": they mostly speak for the victims)
+    "mothers?", "fathers?", "sons?", "daughters?", "brothers?", "sisters?", "babies", "baby",
+    "infants?", "elders?", "wives", "wife", "husbands?"]
 _VAGUE_WORDS = "|".join(sorted([v for v in _VAGUE if v not in ("a", "an", "the", "one")], key=len,
                                reverse=True))
 
