@@ -179,7 +179,10 @@ _GROUP_WORDS = {"Taliban", "Afghan", "Islamic", "State", "Haqqani", "Network", "
                 "Forces", "Coalition", "American", "Pakistani", "Iranian", "Shia", "Sunni", "Hazara", "Uzbek",
                 "Tajik", "Pashtun"}
 # before a passive phrase: "a leader and ..." in "a leader and two associates were detained"
-_COORDINATED_BEFORE = re.compile(rf"{_C_NUMBER} \s+ {_C_WHO} {_AND} $", _FLAGS)
+# (the people's "of" complement stays with them: "four members of an NGO and one soldier were killed")
+_COORDINATED_BEFORE = re.compile(rf"""
+    {_C_NUMBER} \s+ {_C_WHO} (?: \s+ of \s+ (?:an?|the|their|his|her) (?:\s+[\w-]+){{1,2}} )? {_AND} $
+""", _FLAGS)
 _PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
 # "the death toll rose to 12"

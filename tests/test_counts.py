@@ -29,6 +29,7 @@ def test_number_value(text, value):
     ("Tens of thousands of civilians were killed.", "killed", 20_000),
     # a phrase that counts no one ("the police ...") does not hide the one that does
     ("In the attack on the police station on Thursday two policemen were martyred.", "killed", 2),
+    ("Two staff of an NGO and two drivers were kidnapped.", "detained", 4),
 ])
 def test_counts_next_to_casualty_verbs(sentence, field, value):
     assert getattr(with_references(extract_counts(sentence), set()), field) == value
