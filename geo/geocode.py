@@ -203,7 +203,8 @@ class Geocoder:
                 places.append(place)
         if self.fallback is not None:
             places = sorted(places + self._online_places(text, mentions), key=lambda p: p.start)
-        return _settle_conflicts(text, _drop_districts_in_other_provinces(text, places))
+        return _settle_conflicts(text, _drop_districts_in_other_provinces(text, _drop_namesakes_in_foreign_lists(
+            text, places)))
 
     def _online_places(self, text: str, mentions: list[_Mention]) -> list[Place]:
         """Names the gazetteer lacks but the text marks as places ("Xyz village"), looked up online."""
@@ -384,6 +385,25 @@ class Geocoder:
             if chosen:
                 return chosen
         return []
+
+
+def _drop_namesakes_in_foreign_lists(text: str, places: list[Place]) -> list[Place]:
+    """A list of places whose other members all lie in one foreign country ("the cities of Chabahar,
+    Iranshahr and Zabul"): a member read as Afghan by its name alone, with no feature word ("Zabul
+    province"), is more likely that country's namesake; it is dropped (no place rather than a wrong one)."""
+    dropped: set[int] = set()
+    run = [0] if places else []
+    for i in range(1, len(places) + 1):
+        if i < len(places) and _LISTED.match(text[places[i - 1].end:places[i].start]):
+            run.append(i)
+            continue
+        foreign = {places[j].unit.country_iso3 for j in run if not places[j].in_afghanistan}
+        n_foreign = sum(not places[j].in_afghanistan for j in run)
+        if n_foreign >= 2 and len(foreign) == 1:
+            dropped.update(j for j in run if places[j].in_afghanistan
+                           and not _FEATURE_AFTER.match(text, places[j].end))
+        run = [i]
+    return [place for i, place in enumerate(places) if i not in dropped]
 
 
 def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[Place]:

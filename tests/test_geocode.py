@@ -151,6 +151,13 @@ def test_district_named_in_another_province_keeps_the_province(geocoder):
     assert (place.adm1_pcode, place.adm2_pcode) == ("AF29", None)
 
 
+def test_an_afghan_name_listed_among_one_foreign_countrys_places_is_not_placed(geocoder):
+    text = "Raids in the cities of Chabahar, Iranshahr and Zabul broke up the network."
+    assert [p.text for p in geocoder.find(text) if p.in_afghanistan] == []
+    assert [p.text for p in geocoder.find("Flights link Mashhad, Tehran and Herat province.")
+            if p.in_afghanistan] == ["Herat"]
+
+
 def test_a_list_of_districts_lies_in_the_province_named_after_it(geocoder):
     """Each member of "A, B and C districts in P" is in P: a member that is a district elsewhere is dropped."""
     text = "The Taliban attacked Jaghori, Khogyani and Malistan districts in Ghazni last week."
