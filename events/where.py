@@ -53,6 +53,7 @@ _THE_COUNTRY = re.compile(r"""
 # A place in a locative phrase coordinated with another ("in Kunduz on October 8 and in Kandahar on
 # October 15"): a further site of the act, wherever the act's verb stands.
 _COORDINATED_LOCATIVE = re.compile(r"(?:,|\band)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?$", re.I)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 
@@ -122,6 +123,12 @@ class EventPlaces:
         """Where the sentence's event happened; ``paragraph_start``: where its paragraph begins."""
         inside = self.own(sentence)
         afghan = [p for p in inside if p.in_afghanistan and p.adm1_pcode]
+        if afghan and not any(_locative(sentence, p) for p in afghan):
+            # "A day before the Kabul attack, 40 people were killed in central Baghdad": the place the
+            # act happened in, not the one that only names something else
+            abroad = next((p for p in inside if not p.in_afghanistan and _locative(sentence, p)), None)
+            if abroad is not None:
+                return abroad
         if afghan:
             return _finest_of_first_province(afghan)
         if inside:   # only the country, or only foreign places: no Afghan unit
@@ -163,6 +170,11 @@ class _ByOffset:
     def last_before(self, offset: int) -> Place | None:
         at = bisect.bisect_left(self.starts, offset)
         return self.places[at - 1] if at else None
+
+
+def _locative(sentence: Sentence, place: Place) -> bool:
+    """Whether the sentence names ``place`` as where something is ("in central Baghdad", "near Kabul")."""
+    return bool(_LOCATIVE.search(sentence.text, 0, place.start - sentence.start))
 
 
 def _country_level(start: int, end: int) -> Place:

@@ -79,7 +79,8 @@ _ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE)
 _BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
-                                 r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency)\b")
+                                 r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency|"
+                                 r"[Ee]mbassy|[Cc]onsulate)\b")   # "the Pakistan embassy (in Kabul)": a mission
 # Two national capitals joined by "and", not after a word that places them ("in", "near"...), are the
 # two governments: "prompted Tehran and Kabul to discuss".
 _CAPITALS = national_capitals()

@@ -245,6 +245,11 @@ def test_a_definite_act_takes_the_place_of_the_act_reported_last(geocoder):
     assert (last.fatalities, last.place.adm1_name) == (11, "Kandahar")
 
 
+def test_an_act_in_a_foreign_place_is_not_moved_to_an_afghan_name_that_only_qualifies(geocoder):
+    text = "A day before the Kabul attack, 40 people were killed in a bombing in central Baghdad on Monday."
+    assert extract_events(_article(text), geocoder) == []
+
+
 def test_coordinated_locative_phrases_are_separate_sites(geocoder):
     text = "In two attacks on worshippers in Kunduz on Friday and in Kandahar on Sunday, 40 people were killed."
     assert _provinces(extract_events(_article(text), geocoder)) == ["Kunduz", "Kandahar"]

@@ -158,6 +158,11 @@ def test_an_afghan_name_listed_among_one_foreign_countrys_places_is_not_placed(g
             if p.in_afghanistan] == ["Herat"]
 
 
+def test_a_country_naming_its_embassy_is_not_a_place(geocoder):
+    text = "Protesters gathered outside the Pakistan embassy in Kabul."
+    assert [(p.text, p.role) for p in geocoder.find(text)] == [("Pakistan", "organisation"), ("Kabul", "event")]
+
+
 def test_a_list_of_districts_lies_in_the_province_named_after_it(geocoder):
     """Each member of "A, B and C districts in P" is in P: a member that is a district elsewhere is dropped."""
     text = "The Taliban attacked Jaghori, Khogyani and Malistan districts in Ghazni last week."
