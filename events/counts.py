@@ -319,7 +319,8 @@ def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bo
             ending = list(_ending_at(pattern, sentence, max(0, verb.start() - reach), verb.end()))
             # the widest phrase ending at the verb, unless it counts no one and a narrower one does ("the
             # police station on Thursday two policemen were martyred": "two policemen")
-            match = next((m for m in ending if _figure(m, "", category) is not None), ending[0] if ending else None)
+            counting = (m for m in ending if _figure(m, "", category) is not None)
+            match = next(counting, ending[0] if ending else None)
             if match:
                 yield match, passive
     for pattern in _NOMINAL.get(category, []) if nominal else []:

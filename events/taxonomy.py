@@ -98,7 +98,8 @@ RULES = [
         r"weapons cache", r"seized (?:\w+ )?(?:weapons|explosives|drugs|opium)",
         r"discovered (?:a |an )?(?:cache|weapons)",
         # fighters giving themselves up to a force: a specific security occurrence
-        r"surrender(?:ed|ing) to (?:the )?(?:[\w-]+ ){0,2}(?:forces|troops|police|army|intelligence|authorities)",
+        r"surrender(?:ed|ing) to (?:the )?(?:[\w-]+ ){0,2}"
+        r"(?:forces|troops|police|army|intelligence|authorities)",
         r"laid down (?:their )?(?:arms|weapons)"]),
 ]
 
@@ -163,7 +164,8 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)   # talk of stopping violence
 )\b""", re.I | re.X)
 # Where a later clause of its own begins (", which ...", "; ...", ", but ..."): what it says (a plan, a
-# statement: "which was followed by reports that they would be given amnesty") is not said of the act before it.
+# statement: "which was followed by reports that they would be given amnesty") is not said of the act
+# before it.
 _LATER_CLAUSE = re.compile(r"""
       ;
     | ,\s*(?:which|who|whose|where|while|but|although|though|and\ then)\b

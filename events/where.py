@@ -36,8 +36,8 @@ from geo.units import AFGHANISTAN, AdminUnit
 
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 # A definite act ("the fighting", "the blast") continues the act the text reported last: it happened there.
-_ACT_ANAPHORA = re.compile(r"\b(?:the|that|this) (?:fighting|attack|assault|clash(?:es)?|blast|explosion|bombing|"
-                           r"ambush|shooting|firefight|battle)\b", re.I)
+_ACT_ANAPHORA = re.compile(r"\b(?:the|that|this) (?:fighting|attack|assault|clash(?:es)?|blast|explosion|"
+                           r"bombing|ambush|shooting|firefight|battle)\b", re.I)
 # "Elsewhere, ...", "in another province": the text moves to a place it does not name.
 _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts?|parts? of the country))\b",
                         re.I)

@@ -80,7 +80,7 @@ _BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency|"
-                                 r"[Ee]mbassy|[Cc]onsulate)\b")   # "the Pakistan embassy (in Kabul)": a mission
+                                 r"[Ee]mbassy|[Cc]onsulate)\b")   # "the Pakistan embassy": a mission
 # Two national capitals joined by "and", not after a word that places them ("in", "near"...), are the
 # two governments: "prompted Tehran and Kabul to discuss".
 _CAPITALS = national_capitals()
@@ -204,8 +204,8 @@ class Geocoder:
                 places.append(place)
         if self.fallback is not None:
             places = sorted(places + self._online_places(text, mentions), key=lambda p: p.start)
-        return _settle_conflicts(text, _drop_districts_in_other_provinces(text, _drop_namesakes_in_foreign_lists(
-            text, places)))
+        places = _drop_namesakes_in_foreign_lists(text, places)
+        return _settle_conflicts(text, _drop_districts_in_other_provinces(text, places))
 
     def _online_places(self, text: str, mentions: list[_Mention]) -> list[Place]:
         """Names the gazetteer lacks but the text marks as places ("Xyz village"), looked up online."""
@@ -420,8 +420,8 @@ def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[P
         following = places[i + 1] if i + 1 < len(places) else None
         if place.feature == "district" and following is not None and following.feature == "province" \
                 and _IN_PROVINCE.match(text[place.end:following.start]):
-            dropped.update(j for j in range(run_start, i + 1)
-                           if places[j].feature == "district" and places[j].adm1_pcode != following.adm1_pcode)
+            dropped.update(j for j in range(run_start, i + 1) if places[j].feature == "district"
+                           and places[j].adm1_pcode != following.adm1_pcode)
     return [place for i, place in enumerate(places) if i not in dropped]
 
 
