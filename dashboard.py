@@ -7,10 +7,10 @@ EVENTMAP_DATA_DIR.  The Folium map is drawn through streamlit-folium with Leafle
 itself (static/vendor, ``npm ci`` at set-up) and the unit shapes written by the page (static/shapes); it
 returns only clicks, so an action costs one script run.  The browser keeps the map (and the user's pan and
 zoom) across filter changes and redraws only the view's layer (``geo.maps.view_layers``); a new page gets
-its map first and the rest in a second run.  Downloads hold every row of the view, made from the database
-in chunks when their button is clicked.  The filter widgets are bound to the
-URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides the upload form (a shared
-read-only deployment).
+its map first and the rest once the map reports its first view drawn (or after MAP_WAIT seconds).
+Downloads hold every row of the view, made from the database in chunks when their button is clicked.  The
+filter widgets are bound to the URL's query parameters, so a view can be shared.  EVENTMAP_UPLOADS=0 hides
+the upload form (a shared read-only deployment).
 """
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ import io
 import logging
 import os
 import re
+import secrets
 import time
 from datetime import date, timedelta
 from functools import partial
@@ -37,8 +38,8 @@ from events.store import EventStore
 from events.view_query import Choices, EventView, Summary, summary
 from geo import boundaries
 from geo.gazetteer import Gazetteer
-from geo.maps import (BASEMAPS, MAX_POPUP_MARKERS, METRICS, SHOW, TYPE_COLOURS, base_map, missing_assets,
-                      unit_shapes, view_layers)
+from geo.maps import (BASEMAPS, MAX_POPUP_MARKERS, METRICS, REPORT, SHOW, TYPE_COLOURS, base_map,
+                      missing_assets, unit_shapes, view_layers)
 
 log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
@@ -52,6 +53,7 @@ MAX_MAP_POINTS = 3_000   # points on the map, a random sample beyond that
 GEOJSON_MAX_ROWS = 200_000
 MAP_HEIGHT = 560
 LOCATE_ZOOM = 11
+MAP_WAIT = 4.0   # seconds a new page waits for its map's report before drawing the rest anyway
 QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365,
                 "Custom": None}
 TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
@@ -315,9 +317,10 @@ def selected_units(units, province: str, district: str):
 
 
 def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units,
-                data_dir: str) -> None:
+                data_dir: str) -> bool:
     """The map: a base that the browser keeps (units, outlines, legend box) and the view's layer (points
-    or heat, colours, selection), so a filter change redraws only the view's layer."""
+    or heat, colours, selection), so a filter change redraws only the view's layer.  Returns whether a
+    map was drawn (False when the page says why it cannot be)."""
     c1, c2, c3, c4 = st.columns(4)
     level = c1.radio("Map by", ["district", "province"], horizontal=True, key="level", bind=BIND)
     metric = c2.radio("Colour by", list(METRICS), horizontal=True, key="metric", bind=BIND)
@@ -328,13 +331,13 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     problem = map_problem()
     if problem:
         st.error(problem)
-        return
+        return False
     try:
         files = shape_files(data_dir)
     except OSError as err:
         st.error(f"The map cannot be drawn: its unit shapes cannot be written to {SHAPES_DIR} ({err}). "
                  "The counts, charts and table below still work.")
-        return
+        return False
     shapes = {level: static_url(f"shapes/{name}") for level, name in files.items()}
     points, located = map_sample(url, version, repr(spec), spec)
     if located > len(points):
@@ -346,11 +349,43 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, provinces=units["province"],
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
-                        show=show, selected=selected)
+                        show=show, selected=selected, report=page_token())
     located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
     st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
               center=located_row, zoom=LOCATE_ZOOM if located_row else None,
               returned_objects=["last_object_clicked_tooltip"])
+    return True
+
+
+# ---- a new page: the map first, the rest when the map is drawn ------------------------------------
+
+def page_token() -> str:
+    """This page's token, sent with the map's view and sent back by the map once its first view is drawn
+    (``geo.maps.ViewUpdate``); the same on every run of the page."""
+    return st.session_state.setdefault("page_token", secrets.token_hex(8))
+
+
+def map_reported() -> bool:
+    """Whether the map has reported its first view drawn (its component value, kept under "map")."""
+    return (st.session_state.get("map") or {}).get(REPORT) == page_token()
+
+
+def page_complete(map_drawn: bool) -> bool:
+    """Whether this run draws the page below the map.  A new page waits for its map's report, so that the
+    browser builds the map without the rest of the page competing for the machine; without a map, or
+    once MAP_WAIT has passed since the map was sent, it does not wait."""
+    due = st.session_state.setdefault("rest_due", time.monotonic() + MAP_WAIT)
+    if not map_drawn or map_reported() or time.monotonic() >= due:
+        st.session_state["page_drawn"] = True   # for good: later runs draw the whole page
+    return bool(st.session_state.get("page_drawn"))
+
+
+@st.fragment(run_every=MAP_WAIT)
+def rest_when_due() -> None:
+    """Draws nothing; reruns the whole page once the rest is due, for a map that never reports (its script
+    failed, or the browser is slow).  Streamlit stops the timer when a run no longer calls this."""
+    if time.monotonic() >= st.session_state.get("rest_due", 0.0):
+        st.rerun(scope="app")
 
 
 def static_url(relative: str) -> str:
@@ -510,11 +545,10 @@ def main() -> None:
         culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
-    map_section(url, version, spec, totals, units, data_dir)
-    if not st.session_state.get("page_drawn"):
-        # a new page shows its map first: the browser builds it while the next run adds the rest
-        st.session_state["page_drawn"] = True
-        st.rerun()
+    drawn = map_section(url, version, spec, totals, units, data_dir)
+    if not page_complete(drawn):
+        rest_when_due()
+        return
     undated = spec.without_dates()
     undated_days = daily(url, version, repr(undated), undated)
     first, last = span(stored)

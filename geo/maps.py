@@ -234,13 +234,29 @@ class ViewMemory(MacroElement):
         self._name = "ViewMemory"
 
 
+REPORT = "eventmap_drawn"   # the key of the map's report in streamlit-folium's component value
+# Sends the report through streamlit-folium's own channel (window.Streamlit in the map's frame), beside the
+# last value it sent: its own filter (returned_objects) knows only its keys, so it would drop this one.
+_REPORT = """function eventmapReport(token) {
+        var key = "eventmap-reported", kept = null;
+        try { kept = window.sessionStorage.getItem(key); } catch (err) { /* no storage: report */ }
+        if (kept === token || !window.Streamlit) return;
+        try { window.sessionStorage.setItem(key, token); } catch (err) { /* no storage */ }
+        var last = (window.__GLOBAL_DATA__ || {}).previous_data || {};
+        window.Streamlit.setComponentValue(Object.assign({}, last, {""" + REPORT + """: token}));
+    }"""
+
+
 class ViewUpdate(MacroElement):
     """Applies a view to the map already in the browser, once its units are loaded: each unit's value
     and colour (``values``: pcode -> [value, fill] under the key ``code``), the legend's HTML, and the
     selection's ``bounds``, fitted only when they differ from the last selection fitted (so pan and zoom
-    survive a filter change).  Counts the views applied in ``map.eventmapViews``."""
+    survive a filter change).  Counts the views applied in ``map.eventmapViews``.  With a ``report``
+    token, the map's first view drawn is reported to the page as the component value ``{REPORT: token}``
+    (once per token in the browser tab, so a map made anew for another level does not report again)."""
 
     _template = Template("""{% macro script(this, kwargs) %}
+        """ + _REPORT + """
         (function (map, view) {
             (window.eventmapUnitsReady || Promise.resolve()).then(function () {
                 var units = window.eventmapUnits;
@@ -261,6 +277,7 @@ class ViewUpdate(MacroElement):
                     try { window.sessionStorage.setItem("eventmap-selection", selection); } catch (err) { }
                 }
                 map.eventmapViews = (map.eventmapViews || 0) + 1;
+                if (view.report && map.eventmapViews === 1) eventmapReport(view.report);
             });
         })({{ this._parent._parent.get_name() }}, {{ this.view|tojson }});
         {% endmacro %}""")
@@ -308,11 +325,14 @@ def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str,
 
 
 def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "district", *, asset_url: str,
-                metric: str = "events", show: str = "points", selected=None) -> folium.FeatureGroup:
+                metric: str = "events", show: str = "points", selected=None,
+                report: str | None = None) -> folium.FeatureGroup:
     """What a filter changes, as one layer for :func:`base_map`'s map: the events (``show``: "points"
     or "heat"), the selected unit's outline, and a script that colours the units by ``counts`` (one row
     per unit with its pcode and ``count``), writes the legend and, on a new selection, fits the map to
     it (``selected``: the selected unit's rows, a GeoDataFrame, or None for the whole country).
+    ``report``: a token the map sends back once its first view is drawn (:class:`ViewUpdate`); the same
+    token on every run of a page, so that the layer stays the same for the same filters.
     """
     if level not in LEVELS or metric not in METRICS or show not in SHOW:
         raise ValueError(f"unknown level {level!r}, metric {metric!r} or show {show!r}")
@@ -332,7 +352,8 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     top = int(values.max()) if len(values) else 0
     bins = scale_bins(top)
     ViewUpdate({"code": code, "values": {str(k): [int(v), colour_for(v, bins)] for k, v in values.items()},
-                "legend": legend_html(bins, top, metric, level), "bounds": bounds}).add_to(group)
+                "legend": legend_html(bins, top, metric, level), "bounds": bounds, "report": report}
+               ).add_to(group)
     localise(group, asset_url)
     return group
 

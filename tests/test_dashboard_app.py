@@ -1,4 +1,5 @@
-"""The Streamlit page through AppTest: filters, summary, empty state, place names, uploads, errors."""
+"""The Streamlit page through AppTest: filters, summary, empty state, place names, uploads, errors, and a
+new page's map first, the rest after the map's report."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,6 +10,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore
+from geo.maps import REPORT
 from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -21,6 +23,16 @@ def app(shared_data, db_url, monkeypatch):
     return AppTest.from_file(APP, default_timeout=120)
 
 
+def load(at: AppTest) -> AppTest:
+    """A new page as a browser shows it: the first run and, when it drew a map, the map's report that its
+    first view is drawn (the component value geo.maps.ViewUpdate sends back), which brings the rest."""
+    at.run()
+    if "page_token" in at.session_state:   # set when a map was drawn
+        at.session_state["map"] = {REPORT: at.session_state["page_token"]}
+        at.run()
+    return at
+
+
 def _count_line(at):
     return next(m.value for m in at.sidebar.markdown if "events match" in m.value)
 
@@ -30,14 +42,14 @@ def _summary(at):
 
 
 def test_empty_store_shows_guide(app):
-    at = app.run()
+    at = load(app)
     assert not at.exception
     assert any("python -m events ingest" in i.value for i in at.info)
 
 
 def test_filters_change_count_summary_and_table(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     assert not at.exception
     assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
     # fatalities are 0..4 in the fixture; 4 provinces, 5 districts
@@ -63,7 +75,7 @@ def test_filters_change_count_summary_and_table(app, db_url):
 
 def test_repeated_district_names_carry_their_province(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     options = at.sidebar.selectbox(key="district").options
     assert "Arghandab (Kandahar)" in options and "Arghandab (Zabul)" in options
     assert "Imam Sahib" in options            # a unique name stays short
@@ -72,7 +84,7 @@ def test_repeated_district_names_carry_their_province(app, db_url):
 
 def test_empty_view_names_the_filter(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     at.sidebar.multiselect(key="types").select("Protests").run()
     at.sidebar.selectbox(key="province").select("AF01").run()
     assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
@@ -81,7 +93,7 @@ def test_empty_view_names_the_filter(app, db_url):
 
 def test_dates_and_quick_ranges_from_today(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     at.sidebar.date_input(key="dates").set_value((date(2021, 7, 1), date(2021, 8, 26))).run()
     assert _count_line(at) == f"**3 of {len(ROWS)} events match**"
     assert at.sidebar.radio(key="quick").value == "Custom"
@@ -94,7 +106,7 @@ def test_dates_and_quick_ranges_from_today(app, db_url):
 
 def test_week_stepping_moves_the_range(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     at.button(key="week_next").click().run()   # from the whole span: the first week
     assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 15), date(2021, 3, 21))
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
@@ -105,7 +117,7 @@ def test_week_stepping_moves_the_range(app, db_url):
 
 def test_province_map_level_and_fatalities(app, db_url):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     at.radio(key="level").set_value("province").run()
     at.radio(key="metric").set_value("fatalities").run()
     assert not at.exception and not at.error
@@ -120,7 +132,7 @@ def test_downloads_are_built_only_when_asked(app, db_url, monkeypatch):
     monkeypatch.setattr(EventView, "rows", lambda self, spec, limit=None: (
         read.append(spec) if limit is None else None) or real_rows(self, spec, limit))
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     at.sidebar.multiselect(key="types").select("Battles").run()
     assert not at.exception
     assert read == []                          # no run reads every row of the view
@@ -130,7 +142,7 @@ def test_downloads_are_built_only_when_asked(app, db_url, monkeypatch):
 
 def test_upload_keeps_good_files_and_shows_names_as_text(app, db_url, shared_data):
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     before = len(at.dataframe[-1].value)
     seed = next((shared_data / "articles" / "seed").glob("*.txt"))
     at.file_uploader[0].set_value([(seed.name, seed.read_bytes(), "text/plain"),
@@ -148,7 +160,7 @@ def test_upload_keeps_good_files_and_shows_names_as_text(app, db_url, shared_dat
 def test_uploads_can_be_turned_off(app, db_url, monkeypatch):
     monkeypatch.setenv("EVENTMAP_UPLOADS", "0")
     fill_store(db_url)
-    at = app.run()
+    at = load(app)
     assert not at.exception
     assert len(at.file_uploader) == 0
 
@@ -170,7 +182,50 @@ def test_unwritable_shapes_folder_is_reported_and_the_rest_works(shared_data, db
     monkeypatch.setenv("EVENTMAP_DB", db_url)
     monkeypatch.setenv("EVENTMAP_DATA_DIR", str(shared_data))
     st.cache_resource.clear()   # earlier pages in this process cached where their shapes were written
-    at = AppTest.from_file(str(app_dir / "dashboard.py"), default_timeout=120).run()
+    at = AppTest.from_file(str(app_dir / "dashboard.py"), default_timeout=120).run()   # one run: no map
     assert not at.exception
     assert any("unit shapes cannot be written" in e.value for e in at.error)
     assert len(at.dataframe[-1].value) == len(ROWS)   # the table still shows every event
+
+
+def _rest_drawn(at) -> bool:
+    return any(s.value.startswith("Events (") for s in at.subheader)
+
+
+def test_a_new_page_draws_its_map_first_and_the_rest_on_the_maps_report(app, db_url):
+    fill_store(db_url)
+    at = app.run()
+    assert not at.exception
+    assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
+    assert not _rest_drawn(at) and len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+    at.sidebar.multiselect(key="types").select("Battles").run()   # still waiting: the filters work
+    assert _count_line(at) == f"**2 of {len(ROWS)} events match**" and not _rest_drawn(at)
+    at.session_state["map"] = {REPORT: "another page's token"}
+    at.run()
+    assert not _rest_drawn(at)
+    at.session_state["map"] = {REPORT: at.session_state["page_token"]}
+    at.run()
+    assert _rest_drawn(at) and len(at.dataframe[-1].value) == 2
+    at.session_state["map"] = {"last_object_clicked_tooltip": None}   # later values lack the report
+    at.run()
+    assert _rest_drawn(at)
+
+
+def test_the_rest_comes_without_a_report_once_due(app, db_url):
+    """A map that never reports (its script failed): the page draws the rest once it is due."""
+    fill_store(db_url)
+    at = app.run()
+    assert not _rest_drawn(at)
+    at.session_state["rest_due"] = 0.0   # what MAP_WAIT seconds after the map was sent look like
+    at.run()
+    assert _rest_drawn(at) and len(at.dataframe[-1].value) == len(ROWS)
+
+
+def test_a_map_click_selects_its_district(app, db_url):
+    fill_store(db_url)
+    at = load(app)
+    at.session_state["map"] = {"last_object_clicked_tooltip": "District: Imam Sahib Province: Kunduz "
+                                                                "Pcode: AF1905 Events: 1"}
+    at.run()
+    assert at.sidebar.selectbox(key="district").value == "AF1905"
+    assert _count_line(at) == f"**1 of {len(ROWS)} events match**" and _rest_drawn(at)

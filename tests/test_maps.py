@@ -180,6 +180,17 @@ def test_selection_is_outlined_and_its_bounds_fitted():
     assert view_of(shown(events(2)))["bounds"] == maps.AFGHANISTAN_BOUNDS
 
 
+def test_view_reports_its_first_drawing_with_the_pages_token():
+    """The page's token goes with the view; the map sends it back through streamlit-folium's channel, as
+    the component value, once its first view is drawn."""
+    layer = shown(events(2), report="c0ffee")
+    assert view_of(layer)["report"] == "c0ffee" and view_of(shown(events(2)))["report"] is None
+    (update,) = children(layer, maps.ViewUpdate)
+    script = update._template.module.script(update, {})
+    assert "eventmapViews === 1) eventmapReport(view.report)" in script
+    assert "window.Streamlit.setComponentValue" in script and f"{{{maps.REPORT}: token}}" in script
+
+
 def test_legend_names_every_type_and_integer_classes():
     legend = maps.legend_html([1, 2, 5], 17, "fatalities", "province")
     assert all(name in legend for name in maps.TYPE_COLOURS)
