@@ -79,8 +79,10 @@ RULES = [
     _rule(RIOTS, "Violent demonstration", 0.7, [
         r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched"]),
     _rule(PROTESTS, "Peaceful protest", 0.7, [
-        # a protest lodged by officials ("summoned the envoy to protest", "in protest at") is a statement
-        r"(?<!to )(?<!in )(?<!strongly )protest\w*", r"demonstrat(?:ors?|ions?(?! of)|ed)\b",
+        # a protest lodged by officials ("summoned the envoy to protest", "in protest at", "despite strong
+        # protest from the government") is a statement
+        r"(?<!to )(?<!in )(?<!strongly )(?<!strong )(?<!formal )protest\w*",
+        r"demonstrat(?:ors?|ions?(?! of)|ed)\b",
         r"rall(?:y|ied)", r"marched"]),
     _rule(STRATEGIC, "Arrests", 0.75, [
         r"arrest\w*", r"detain\w*", r"captured", r"capture of", r"apprehended", r"taken into custody"]),

@@ -9,6 +9,7 @@ from events import taxonomy
 @pytest.mark.parametrize("sentence", [
     "No hostilities or clashes have broken out between the two sides.",
     "The ministry summoned the envoy to protest against the remarks.",
+    "Despite strong protest from the government, the politicians held talks with the group.",
 ])
 def test_negated_triggers_and_diplomatic_protests_are_not_events(sentence):
     assert taxonomy.classify(sentence) is None
