@@ -97,17 +97,20 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     if rule is None or not _reports_occurrence(sentence.text, rule, counts, disaster):
         return None
     own_places = where.own(sentence)
-    specific = own_places or counts.any() or when.own(index)[0] or needs_publication_date(sentence.text)
+    timed = bool(when.own(index)[0]) or needs_publication_date(sentence.text)
+    specific = own_places or counts.any() or timed
     if is_ongoing(sentence.text) and not specific:
         return None   # "they are fighting government forces": a situation, nothing specific
+    verb = rule.pattern.search(sentence.text)
+    act_at = verb.start() if verb else 0
+    if not timed and taxonomy.EXAMPLE.search(sentence.text, 0, act_at):
+        return None   # "civilian killings, such as the bombing of the hospital in Kunduz": an example
     event_date, precision = when.of(index)
     if when.is_history(event_date) or when.is_earlier_year(index):
         return None   # recalled for context, older than the article's news
     place = where.of(sentence, paragraph_start)
     if place is not None and not place.in_afghanistan:
         return None   # "a car bomber attacks a busy shopping area in Baghdad": not on this map
-    verb = rule.pattern.search(sentence.text)
-    act_at = verb.start() if verb else 0
     actor1, actor2 = actor_roles(sentence.text, act_at)
     confidence = rule.weight + (0.05 if counts.any() else 0.0) + (0.05 if place and place.adm1_pcode else 0.0)
     if not counts.any() and taxonomy.describes(rule, sentence.text):

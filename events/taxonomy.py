@@ -135,6 +135,10 @@ HYPOTHETICAL = re.compile(r"""
     | ^\W*when(?:ever)?\s+(?:[\w'-]+\s+){0,4}?(?:is|are|am|do|does)\b
 """, re.I | re.X)
 
+# An act given as an example of something general ("civilian killings, such as the bombing of the hospital
+# in Kunduz"): with no time of its own, it illustrates a claim and is not the article's news.
+EXAMPLE = re.compile(r"\b(?:such\ as|for\ example|for\ instance|e\.g\.|including\ the)\b", re.I | re.X)
+
 # Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
 # over the past 24 hours", "during four security operations", "the campaign has resulted in ..."):
 # their specific events are reported on their own.

@@ -250,6 +250,13 @@ def test_an_act_in_a_foreign_place_is_not_moved_to_an_afghan_name_that_only_qual
     assert extract_events(_article(text), geocoder) == []
 
 
+def test_an_act_given_as_an_example_without_a_time_of_its_own_is_not_news(geocoder):
+    example = "We rarely hear of civilian deaths, such as the bombing of the hospital in Kunduz that killed 42."
+    dated = "Civilians die often, such as in the bombing of a hospital in Kunduz on Tuesday that killed 42."
+    assert extract_events(_article(example), geocoder) == []
+    assert [e.fatalities for e in extract_events(_article(dated), geocoder)] == [42]
+
+
 def test_coordinated_locative_phrases_are_separate_sites(geocoder):
     text = "In two attacks on worshippers in Kunduz on Friday and in Kandahar on Sunday, 40 people died."
     assert _provinces(extract_events(_article(text), geocoder)) == ["Kunduz", "Kandahar"]
