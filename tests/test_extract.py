@@ -251,7 +251,7 @@ def test_an_act_in_a_foreign_place_is_not_moved_to_an_afghan_name_that_only_qual
 
 
 def test_an_act_given_as_an_example_without_a_time_of_its_own_is_not_news(geocoder):
-    example = "We rarely hear of civilian deaths, such as the bombing of the hospital in Kunduz that killed 42."
+    example = "We rarely hear of civilian deaths, such as the bombing of a clinic in Kunduz that killed 42."
     dated = "Civilians die often, such as in the bombing of a hospital in Kunduz on Tuesday that killed 42."
     assert extract_events(_article(example), geocoder) == []
     assert [e.fatalities for e in extract_events(_article(dated), geocoder)] == [42]
