@@ -388,22 +388,28 @@ class Geocoder:
         return []
 
 
+def _listed_runs(text: str, places: list[Place]) -> list[list[int]]:
+    """The places as the lists the text names them in ("Jaghori, Khogyani and Malistan"), as runs of
+    indices in text order; a place named alone is a run of one."""
+    runs: list[list[int]] = []
+    for i in range(len(places)):
+        if runs and _LISTED.match(text[places[i - 1].end:places[i].start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
 def _drop_namesakes_in_foreign_lists(text: str, places: list[Place]) -> list[Place]:
     """A list of places whose other members all lie in one foreign country ("the cities of Chabahar,
     Iranshahr and Zabul"): a member read as Afghan by its name alone, with no feature word ("Zabul
     province"), is more likely that country's namesake; it is dropped (no place rather than a wrong one)."""
     dropped: set[int] = set()
-    run = [0] if places else []
-    for i in range(1, len(places) + 1):
-        if i < len(places) and _LISTED.match(text[places[i - 1].end:places[i].start]):
-            run.append(i)
-            continue
-        foreign = {places[j].unit.country_iso3 for j in run if not places[j].in_afghanistan}
-        n_foreign = sum(not places[j].in_afghanistan for j in run)
-        if n_foreign >= 2 and len(foreign) == 1:
+    for run in _listed_runs(text, places):
+        abroad = [places[j].unit.country_iso3 for j in run if not places[j].in_afghanistan]
+        if len(abroad) >= 2 and len(set(abroad)) == 1:
             dropped.update(j for j in run if places[j].in_afghanistan
                            and not _FEATURE_AFTER.match(text, places[j].end))
-        run = [i]
     return [place for i, place in enumerate(places) if i not in dropped]
 
 
@@ -412,15 +418,12 @@ def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[P
     Faryab province", Ghormach lying in Badghis): the text's province stands, the district is dropped.
     A list of districts ("A, B and C districts in P") is placed in P member by member."""
     dropped: set[int] = set()
-    run_start = 0   # the first district of the list the current place closes
-    for i, place in enumerate(places):
-        if i and not (place.feature == "district" and places[i - 1].feature == "district"
-                      and _LISTED.match(text[places[i - 1].end:place.start])):
-            run_start = i
-        following = places[i + 1] if i + 1 < len(places) else None
-        if place.feature == "district" and following is not None and following.feature == "province" \
-                and _IN_PROVINCE.match(text[place.end:following.start]):
-            dropped.update(j for j in range(run_start, i + 1) if places[j].feature == "district"
+    for run in _listed_runs(text, places):
+        last = run[-1]
+        following = places[last + 1] if last + 1 < len(places) else None
+        if following is not None and following.feature == "province" and places[last].feature == "district" \
+                and _IN_PROVINCE.match(text[places[last].end:following.start]):
+            dropped.update(j for j in run if places[j].feature == "district"
                            and places[j].adm1_pcode != following.adm1_pcode)
     return [place for i, place in enumerate(places) if i not in dropped]
 
