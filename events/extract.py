@@ -94,15 +94,17 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
     rule = _rule_of(sentence.text, counts)
-    if rule is None or not _reports_occurrence(sentence.text, rule, counts, disaster):
+    if rule is None:
+        return None
+    verb = rule.pattern.search(sentence.text)
+    act_at = verb.start() if verb else 0
+    if not _reports_occurrence(sentence.text, rule, verb, counts, disaster):
         return None
     own_places = where.own(sentence)
     timed = bool(when.own(index)[0]) or needs_publication_date(sentence.text)
     specific = own_places or counts.any() or timed
     if is_ongoing(sentence.text) and not specific:
         return None   # "they are fighting government forces": a situation, nothing specific
-    verb = rule.pattern.search(sentence.text)
-    act_at = verb.start() if verb else 0
     if not timed and taxonomy.EXAMPLE.search(sentence.text, 0, act_at):
         return None   # "civilian killings, such as the bombing of the hospital in Kunduz": an example
     event_date, precision = when.of(index)
@@ -138,7 +140,8 @@ def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
     return rule
 
 
-def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bool) -> bool:
+def _reports_occurrence(sentence: str, rule: taxonomy.Rule, verb: re.Match | None, counts,
+                        disaster: bool) -> bool:
     """Whether a sentence that matches a rule reports an occurrence: not background, a round-up, a
     question or condition, a toll in the thousands, a natural disaster's toll, or (without figures) a
     statement or plan."""
@@ -149,7 +152,8 @@ def _reports_occurrence(sentence: str, rule: taxonomy.Rule, counts, disaster: bo
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):
         return False   # a natural disaster's toll, not political violence
-    return counts.any() or not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(sentence, rule))
+    clause = taxonomy.reporting_clause(sentence, verb.end()) if verb else sentence
+    return counts.any() or not taxonomy.NOT_AN_EVENT.search(clause)
 
 
 def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:

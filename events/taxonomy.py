@@ -179,12 +179,9 @@ _LATER_CLAUSE = re.compile(r"""
 """, re.I | re.X)
 
 
-def reporting_clause(sentence: str, rule: Rule) -> str:
-    """The sentence up to the end of the clause that holds the rule's first trigger."""
-    trigger = rule.pattern.search(sentence)
-    if trigger is None:
-        return sentence
-    later = _LATER_CLAUSE.search(sentence, trigger.end())
+def reporting_clause(sentence: str, trigger_end: int) -> str:
+    """The sentence up to the end of the clause that holds the trigger ending at ``trigger_end``."""
+    later = _LATER_CLAUSE.search(sentence, trigger_end)
     return sentence[:later.start()] if later else sentence
 
 
