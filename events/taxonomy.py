@@ -125,6 +125,7 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:many|numerous|countless)\ (?:\w+\ )?(?:attacks|bombings|explosions|blasts)
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
+    | (?:this|last|the\ (?:first|second|third|fourth|past))\ quarter | quarterly     # a quarter's totals
     | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends
 )\b""", re.I | re.X)
 # Questions and conditions report nothing, whatever figures they hold ("Even if one bomb killed 3 people").

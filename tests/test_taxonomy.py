@@ -60,6 +60,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "The group has in recent past attacked Shias also.",
     "Kabul is likely to be the last and biggest battle.",
     "It has claimed responsibility for many suicide attacks in Kabul this year.",
+    "Attacks this quarter were above seasonal norms, and more than 870 civilians were killed.",
     "When innocent civilians are killed in Europe, the whole world erupts in anger.",
     "Such actions are planned to create tension and launch killings of Muslims.",
     "The army has displayed its ability to counter the militants in battles in the east.",
