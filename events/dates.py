@@ -204,6 +204,16 @@ _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 RECENT_DAYS = 31   # an event this much older than the article's news is background
 
 
+# A state lasting up to publication: "fighting has been raging in Faryab", "there has been intense fighting".
+_LASTING = re.compile(r"\bha(?:s|ve)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\bthere\s+ha(?:s|ve)\s+been\b", re.I)
+
+
+def is_lasting(sentence: str) -> bool:
+    """Whether the sentence reports a state that has lasted up to publication ("has been raging"), from
+    no start it names ("... since Sunday night" names one)."""
+    return bool(_LASTING.search(sentence)) and not re.search(r"\bsince\b", sentence, re.I)
+
+
 def is_ongoing(sentence: str) -> bool:
     """Whether the sentence reports a state that holds at publication ("are training")."""
     return bool(_ONGOING.search(sentence))

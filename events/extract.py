@@ -14,7 +14,7 @@ from dataclasses import replace
 from events import taxonomy
 from events.actors import actor_roles
 from events.counts import Figure, extract_counts, with_references
-from events.dates import EventDates, is_ongoing, needs_publication_date
+from events.dates import EventDates, is_lasting, is_ongoing, needs_publication_date
 from events.model import Article, Event
 from events.sentences import Sentence, split_sentences
 from events.where import EventPlaces
@@ -105,6 +105,8 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     specific = own_places or counts.any() or timed
     if is_ongoing(sentence.text) and not specific:
         return None   # "they are fighting government forces": a situation, nothing specific
+    if is_lasting(sentence.text) and not (counts.any() or timed):
+        return None   # "fighting has been raging in Faryab": a period with no start, named places or not
     if not timed and taxonomy.EXAMPLE.search(sentence.text, 0, act_at):
         return None   # "civilian killings, such as the bombing of the hospital in Kunduz": an example
     event_date, precision = when.of(index)

@@ -257,6 +257,15 @@ def test_an_act_given_as_an_example_without_a_time_of_its_own_is_not_news(geocod
     assert [e.fatalities for e in extract_events(_article(dated), geocoder)] == [42]
 
 
+def test_a_lasting_state_with_no_start_is_not_an_occurrence(geocoder):
+    assert extract_events(_article("There has been intense fighting in Faryab and Baghlan as well."),
+                          geocoder) == []
+    assert extract_events(_article("The fighting has been raging in Faryab, Baghlan and other provinces."),
+                          geocoder) == []
+    started = "Heavy clashes have been going on in Dehdadi district of Balkh since Sunday night."
+    assert _provinces(extract_events(_article(started), geocoder)) == ["Balkh"]
+
+
 def test_coordinated_locative_phrases_are_separate_sites(geocoder):
     text = "In two attacks on worshippers in Kunduz on Friday and in Kandahar on Sunday, 40 people died."
     assert _provinces(extract_events(_article(text), geocoder)) == ["Kunduz", "Kandahar"]
