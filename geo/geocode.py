@@ -70,8 +70,11 @@ _DESTINATION_BEFORE = re.compile(r"""\b(?:
     | toward | towards | bound\ for | heading\ to | on\ (?:the|their|his|her)\ way\ to
 )\s+(?:the\s+)?(?:\w+\s+in\s+)?$""", re.X)
 # A place in a time reference dates the event, it does not place it: "since the fall of Kabul".
-_TIME_BEFORE = re.compile(r"\b(?:since|after|before|until|following)\s+(?:the\s+)?"
-                          r"(?:fall|capture|takeover|collapse|liberation)\s+of\s+$")
+_TIME_BEFORE = re.compile(r"""\b(?:since|after|before|until|following)\s+(?:
+      (?:the\s+)?(?:fall|capture|takeover|collapse|liberation)\s+of                 # "since the fall of X"
+    | (?:the\s+)?[\w-]+\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)  # "since the Taliban took over X"
+    | it\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)
+)\s+(?:the\s+(?:capital\s+)?)?$""", re.X)
 # The words before a name that give it a role other than the event's place, tried in this order.
 _ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE),
                 ("speaker", _SPEAKER_BEFORE), ("destination", _DESTINATION_BEFORE), ("time", _TIME_BEFORE))
@@ -106,7 +109,8 @@ _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b
 # The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
 _CUE_LAST_WORDS = frozenset(
     "of the near outside around to from neighbouring neighboring including as like in at between toward "
-    "towards for quoting agency newspaper daily channel broadcaster website outlet".split())
+    "towards for quoting agency newspaper daily channel broadcaster website outlet over captured seized "
+    "entered capital".split())
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site

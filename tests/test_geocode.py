@@ -138,6 +138,12 @@ def test_a_capitalised_function_word_opening_a_sentence_is_not_part_of_a_name(ge
     assert [p.adm1_pcode for p in geocoder.find(text)] == ["AF01"]
 
 
+@pytest.mark.parametrize("text", ["The third attack since the Taliban took over Kabul in August.",
+                                  "The Taliban took the helm after it captured the capital Kabul."])
+def test_a_place_in_a_clause_that_dates_something_else_is_a_time_reference(geocoder, text):
+    assert [p.role for p in geocoder.find(text)] == ["time"]
+
+
 def test_a_place_someone_is_based_in_is_not_where_the_act_happened(geocoder):
     text = "Amiri, a Kabul-based journalist, said 114 bodies were lying at the hospital in Ghazni."
     assert [(p.text, p.role) for p in geocoder.find(text)] == [("Kabul", "affiliation"), ("Ghazni", "event")]
