@@ -69,11 +69,11 @@ _DESTINATION_BEFORE = re.compile(r"""\b(?:
     | (?:carrying|delivering|transporting)\s+(?:[\w-]+\s+){1,3}to          # "carrying supplies to X"
     | toward | towards | bound\ for | heading\ to | on\ (?:the|their|his|her)\ way\ to
 )\s+(?:the\s+)?(?:\w+\s+in\s+)?$""", re.X)
-# A place in a time reference dates the event, it does not place it: "since the fall of Kabul".
+# A place in a time reference dates the event, it does not place it: "since the fall of Kabul", "after
+# the Taliban took over Kabul".
 _TIME_BEFORE = re.compile(r"""\b(?:since|after|before|until|following)\s+(?:
-      (?:the\s+)?(?:fall|capture|takeover|collapse|liberation)\s+of                 # "since the fall of X"
-    | (?:the\s+)?[\w-]+\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)  # "since the Taliban took over X"
-    | it\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)
+      (?:the\s+)?(?:fall|capture|takeover|collapse|liberation)\s+of                       # the fall of X
+    | (?:(?:the\s+)?[\w-]+|it)\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)   # they took X
 )\s+(?:the\s+(?:capital\s+)?)?$""", re.X)
 # The words before a name that give it a role other than the event's place, tried in this order.
 _ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE),
