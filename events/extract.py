@@ -130,7 +130,7 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
 
 def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
     """The sentence's rule; figures can override it (displaced people make a displacement)."""
-    rule = taxonomy.classify(sentence)
+    rule = taxonomy.classify(sentence, figures=counts.any())
     if counts.displaced:
         return taxonomy.rule_named("Displacement")
     if rule is None and (counts.killed or counts.injured):

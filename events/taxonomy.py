@@ -188,6 +188,11 @@ def reporting_clause(sentence: str, trigger_end: int) -> str:
 
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
+# A known act that only dates another ("a day after the attacks on the embassy, the minister called"): "the"
+# refers to an act reported elsewhere; the sentence reports it only with figures of its own.
+_REFERRED = re.compile(r"""
+    \b(?:after|following|since|in\ the\ wake\ of|in\ the\ aftermath\ of)\s+the\s+(?:[\w-]+\s+){0,2}$
+""", re.I | re.X)
 
 
 # Weapons that make an unnamed act of violence an explosion ("a bomb wounded 11").
@@ -233,8 +238,9 @@ def passes_prefilter(sentence: str) -> bool:
     return bool(_PREFILTER.search(sentence.lower()))
 
 
-def classify(sentence: str) -> Rule | None:
-    """The first rule matching the sentence (at a trigger no negation governs), or None."""
+def classify(sentence: str, figures: bool = False) -> Rule | None:
+    """The first rule matching the sentence at a trigger that no negation governs and that, unless the
+    sentence gives ``figures``, is not a known act dating another; or None."""
     lowered = sentence.lower()
     if not _PREFILTER.search(lowered):
         return None
@@ -242,6 +248,7 @@ def classify(sentence: str) -> Rule | None:
         if not rule.quick.search(lowered):
             continue
         if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start())
+               and (figures or not _REFERRED.search(sentence, max(0, m.start() - 50), m.start()))
                for m in rule.pattern.finditer(sentence)):
             return rule
     return None

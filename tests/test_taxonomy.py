@@ -114,3 +114,12 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
     planned = "The militants said they would have surrendered to the police, which the governor refused."
     trigger = taxonomy.classify(planned).pattern.search(planned)
     assert taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(planned, trigger.end()))
+
+
+def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
+    dating = "A day after the attacks on the embassy, the minister called the ambassador."
+    assert taxonomy.classify(dating) is None
+    assert taxonomy.classify(dating, figures=True).sub_event_type == "Armed clash"
+    marched = "Following the deadly attacks on Shias in Kabul, residents marched on Friday."
+    assert taxonomy.classify(marched).event_type == taxonomy.PROTESTS
+    assert taxonomy.classify("A week after a suicide attack on a mosque, police arrived.") is not None
