@@ -5,20 +5,23 @@ text uses it (its role: an event place, an origin, a speaker's place, a dateline
 chooses the place of each reporting sentence, in this order:
 
 1. the sentence's own event places: the first Afghan unit, refined by a district of its province;
-   a sentence that names only places abroad (or only the country) stays there;
+   a sentence that names only places abroad (or only the country) stays there, and so does one that
+   names a place abroad as where ("in central Baghdad") and Afghan names only as qualifiers ("the
+   Kabul attack");
 2. none when the sentence names a foreign nationality as its actor and no place ("Iranian police
    killed five"): nothing puts that in Afghanistan; none when it moves elsewhere without naming
    where ("Elsewhere, gunmen killed three");
 3. the place its paragraph last named, when that place is abroad: the paragraph is about it;
-4. "the country": the whole country (kept, off the map); for "the province", "the district" ...:
-   the last Afghan place named before;
+4. "the country": the whole country (kept, off the map); for "the province", "the district" ... and
+   for a definite act ("the fighting", "the blast"): the last Afghan place named before;
 5. the article's main place (``main_place``); the places of an appended later report ("UPDATE:
    ... released in X") do not stand for the events reported before it.  ``inherits`` tells this case
    apart: the extractor keeps such an event only when the article leads with that place or reports an
    event there itself.
 
-Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") give one
-more event each (``also_in``).
+Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") or in a
+coordinated locative phrase ("in Kunduz on October 8 and in Kandahar on October 15") give one more event
+each (``also_in``).
 
 ``stored`` says which events an ingest keeps: those placed in Afghanistan, at any level.  An event
 whose text names no place at all could be anywhere; one placed only at country level ("in
