@@ -19,6 +19,7 @@ from geo.boundaries import load_districts
 from geo.foreign import national_capitals
 from geo.gazetteer import Entry, Gazetteer
 from geo.join import join_points
+from geo.last_words import last_words
 from geo.normalize import name_key, sound_key
 from lexicon import MONTH_NAMES, WEEKDAYS
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
@@ -106,11 +107,10 @@ _IN_PROVINCE = re.compile(r"^\s*districts?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$"
 _LISTED = re.compile(r"^\s*(?:,|\band\b|,\s*and\b)\s*$", re.I)
 # ... and between a settlement and its district: "Safidan Village, Pashtun Zarghun", "Seyah Sang area of".
 _IN_DISTRICT = re.compile(r"^\s*(?:village|town|area|city)?\s*(?:,|\bin\b|\bof\b)\s*(?:the\s+)?$", re.I)
-# The word every *_BEFORE cue ends with, right before the name: a quick test before the searches.
-_CUE_LAST_WORDS = frozenset(
-    "of the near outside around to from neighbouring neighboring including as like in at between toward "
-    "towards for quoting agency newspaper daily channel broadcaster website outlet over captured seized "
-    "entered capital".split())
+# The word every *_BEFORE cue ends with, right before the name: a quick test before the searches, made
+# from the patterns (`geo.last_words`).
+_CUE_LAST_WORDS = last_words([_FEATURE_BEFORE, _NEAR_BEFORE, _ORGANISATION_BEFORE, _ROUTE_BEFORE,
+                               *(cue for _, cue in _ROLE_BEFORE)])
 _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re.I)
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
