@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import glob
+import logging
 import os
 import shutil
 import socket
@@ -23,6 +24,20 @@ REQUIRE_POSTGRES_ENV = "EVENTMAP_REQUIRE_POSTGRES"
 def _isolated_cache(tmp_path_factory):
     """Derived files go to a per-session folder, never the developer's cache."""
     os.environ[config.CACHE_ENV] = str(tmp_path_factory.mktemp("cache"))
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_as_before():
+    """A test that runs the command line leaves no handler on the root logger: ``events.cli.main`` binds
+    one to the sys.stderr of its call, which pytest closes after the test, and a later record (from a
+    Dask thread) would write to that closed stream and print a logging error into another test's output."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    for handler in list(root.handlers):
+        if handler not in handlers:
+            root.removeHandler(handler)
+    root.setLevel(level)
 
 
 @pytest.fixture(scope="session")

@@ -60,6 +60,7 @@ def test_an_unreachable_scheduler_is_one_line(shared_data, tmp_path, capsys, mon
     monkeypatch.setattr("events.cluster.CONNECT_SECONDS", 2)
     with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
         DaskExtractor("tcp://127.0.0.1:9", shared_data)
+    capsys.readouterr()   # what the command prints is measured from here
     status = main(["ingest", str(config.REPO_ROOT / "samples"), "--db", f"sqlite:///{tmp_path / 'e.db'}",
                    "--data-dir", str(shared_data), "--scheduler", "tcp://127.0.0.1:9"])
     err = capsys.readouterr().err
