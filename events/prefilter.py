@@ -8,14 +8,11 @@ by it far faster than by trying every rule with ``re.I``.
 from __future__ import annotations
 
 import re
-from re import _constants as sre   # type: ignore[attr-defined]
-from re import _parser as sre_parse   # type: ignore[attr-defined]
 
 from lexicon import alternation
+from regex_tree import MAX_CLASS, ZERO_WIDTH, class_chars, sre, sre_parse
 
 WIDTH = 10                   # characters of each leading literal
-_MAX_CLASS = 6               # a character class of more characters ends a literal
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 
 
 class UnboundedPattern(ValueError):
@@ -50,7 +47,7 @@ def _sequence(items: list, prefixes: set[str], width: int) -> set[str]:
         open_ = {p for p in prefixes if len(p) < width}
         if not open_:
             break
-        if op in _ZERO_WIDTH:
+        if op in ZERO_WIDTH:
             continue
         options = _options(op, argument, width)
         if options is None:
@@ -66,8 +63,8 @@ def _options(op, argument, width: int) -> set[str] | None:
     if op is sre.LITERAL:
         return {chr(argument).lower()}
     if op is sre.IN:
-        chars = _class_chars(argument)
-        return None if chars is None or len(chars) > _MAX_CLASS else chars
+        chars = class_chars(argument)
+        return None if chars is None or len(chars) > MAX_CLASS else chars
     if op is sre.SUBPATTERN:
         return _sequence(list(argument[-1]), {""}, width) - {""} or None
     if op is sre.BRANCH:
@@ -85,15 +82,3 @@ def _fixed(op, argument) -> bool:
     if op is sre.SUBPATTERN:
         return all(_fixed(o, a) for o, a in argument[-1])
     return False
-
-
-def _class_chars(argument) -> set[str] | None:
-    chars: set[str] = set()
-    for op, value in argument:
-        if op is sre.LITERAL:
-            chars.add(chr(value).lower())
-        elif op is sre.RANGE and value[1] - value[0] < _MAX_CLASS:
-            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
-        else:
-            return None
-    return chars

@@ -8,11 +8,8 @@ so it cannot drift from them.
 from __future__ import annotations
 
 import re
-from re import _constants as sre   # type: ignore[attr-defined]
-from re import _parser as sre_parse   # type: ignore[attr-defined]
 
-_ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
-_MAX_CLASS = 6   # a character class of more characters is "any word"
+from regex_tree import ZERO_WIDTH, class_chars, sre, sre_parse
 
 
 class UnboundedEnding(ValueError):
@@ -38,7 +35,7 @@ def _back(items: list, open_words: set[str]) -> tuple[set[str], set[str]]:
     for op, argument in reversed(items):
         if not open_words:
             break
-        if op in _ZERO_WIDTH:
+        if op in ZERO_WIDTH:
             continue
         done, open_words = _item(op, argument, open_words)
         closed |= done
@@ -51,7 +48,7 @@ def _item(op, argument, open_words: set[str]) -> tuple[set[str], set[str]]:
     if op is sre.LITERAL:
         return _chars({chr(argument).lower()}, open_words)
     if op is sre.IN:
-        return _chars(_class_chars(argument), open_words)
+        return _chars(class_chars(argument), open_words)
     if op is sre.SUBPATTERN:
         return _back(list(argument[-1]), open_words)
     if op is sre.BRANCH:
@@ -89,15 +86,3 @@ def _is_space(op, argument) -> bool:
     if op is sre.LITERAL:
         return chr(argument).isspace()
     return op is sre.IN and argument == [(sre.CATEGORY, sre.CATEGORY_SPACE)]
-
-
-def _class_chars(argument) -> set[str] | None:
-    chars: set[str] = set()
-    for op, value in argument:
-        if op is sre.LITERAL:
-            chars.add(chr(value).lower())
-        elif op is sre.RANGE and value[1] - value[0] < _MAX_CLASS:
-            chars.update(chr(c).lower() for c in range(value[0], value[1] + 1))
-        else:
-            return None
-    return chars
