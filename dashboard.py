@@ -338,14 +338,14 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
         st.error(f"The map cannot be drawn: its unit shapes cannot be written to {SHAPES_DIR} ({err}). "
                  "The counts, charts and table below still work.")
         return False
-    shapes = {level: static_url(f"shapes/{name}") for level, name in files.items()}
+    shapes = {level: static_url(SHAPES_DIR / name) for level, name in files.items()}
     points, located = map_sample(url, version, repr(spec), spec)
     if located > len(points):
         st.caption(f"Showing a random {len(points):,} of {located:,} events on the map; the counts, map "
                    "colours, charts and downloads are exact.")
     selected = selected_units(units, st.session_state.get("province", ALL),
                               st.session_state.get("district", ALL))
-    assets = static_url("vendor/node_modules")
+    assets = static_url(ASSET_DIR)
     fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, provinces=units["province"],
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
@@ -388,8 +388,9 @@ def rest_when_due() -> None:
         st.rerun(scope="app")
 
 
-def static_url(relative: str) -> str:
-    """URL path of a file under STATIC_DIR as the browser sees it (under any server.baseUrlPath)."""
+def static_url(path: Path) -> str:
+    """URL path of a file or folder under STATIC_DIR as the browser sees it (under any server.baseUrlPath)."""
+    relative = path.relative_to(STATIC_DIR).as_posix()
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"/{base}/app/static/{relative}" if base else f"/app/static/{relative}"
 
