@@ -60,6 +60,12 @@ class Entry(UnitFields):
     longitude: float | None = None
 
 
+def _initial(key: str) -> str:
+    """How a key starts, for sound matches: an initial vowel is spelt variously (Urgun / Orgun, Imam / Emam,
+    Uruzgan / Oruzgan), a consonant is not."""
+    return "a" if key[:1] in ("a", "e", "i", "o", "u") else key[:1]
+
+
 class Gazetteer:
     """Name lookup by spelling-tolerant keys (``geo.normalize``)."""
 
@@ -88,7 +94,8 @@ class Gazetteer:
         exact = self.exact.get(key, [])
         sound = self.sound.get(skey, []) if len(skey) >= 3 else []
         # a sound match must also start alike and be of about the same length
-        return exact, list(dict.fromkeys(e for e, alias in sound if e not in exact and alias[:1] == key[:1]
+        return exact, list(dict.fromkeys(e for e, alias in sound if e not in exact
+                                         and _initial(alias) == _initial(key)
                                          and abs(len(alias) - len(key)) <= max(2, len(key) // 4)))
 
     @classmethod

@@ -433,31 +433,39 @@ def _drop_districts_in_other_provinces(text: str, places: list[Place]) -> list[P
 
 
 def _settle_conflicts(text: str, places: list[Place]) -> list[Place]:
-    """Settlements that disagree with the districts the text names in their province.
+    """Settlements that disagree with the districts the text names.
 
-    Named together ("Safidan Village, Pashtun Zarghun district", the gazetteer's Safidan lying in
-    another district), the district is uncertain: the settlement is dropped and the district falls
-    back to its province, the level that is certain.  Named apart, the settlement is a namesake
-    elsewhere in the province and is dropped.
+    Named together ("Safidan Village, Pashtun Zarghun district"), a settlement the gazetteer puts in
+    another district of that province leaves the district uncertain: the settlement is dropped and the
+    district falls back to its province, the level that is certain; one the gazetteer puts in another
+    province is a namesake there: it is dropped and the district stands.  Named apart, a settlement in a
+    province where the text names other districts is a namesake elsewhere in the province and is dropped,
+    unless it bears its own district's name (Kandahar city is the centre of Kandahar district).
     """
     districts = [(i, p) for i, p in enumerate(places) if p.feature == "district"]
-    settlements = [p for p in places if p.feature == "settlement"]
-    if not (districts and settlements):
+    if not (districts and any(p.feature == "settlement" for p in places)):
         return places
     named = {p.unit.pcodes for _, p in districts}
     provinces = {adm1 for adm1, _ in named}
     starts = [district.start for _, district in districts]
-    doubtful = set()
-    for settlement in settlements:   # only the district named right after a settlement can be "its" district
+    doubtful, namesakes = set(), set()
+    for k, settlement in enumerate(places):
+        if settlement.feature != "settlement":
+            continue
+        # only the district named right after a settlement can be its own
         at = bisect.bisect_left(starts, settlement.end)
         if at < len(districts):
             i, district = districts[at]
-            if district.adm1_pcode == settlement.adm1_pcode and district.adm2_pcode != settlement.adm2_pcode \
+            if district.adm2_pcode != settlement.adm2_pcode \
                     and _IN_DISTRICT.match(text[settlement.end:district.start]):
-                doubtful.add(i)
-    return [province_of(p) if i in doubtful else p for i, p in enumerate(places)
-            if not (p.feature == "settlement" and p.adm1_pcode in provinces
-                    and p.unit.pcodes not in named)]
+                if district.adm1_pcode == settlement.adm1_pcode:
+                    doubtful.add(i)
+                else:
+                    namesakes.add(k)
+        if settlement.adm1_pcode in provinces and settlement.unit.pcodes not in named \
+                and name_key(settlement.location) != name_key(settlement.unit.adm2_name or ""):
+            namesakes.add(k)
+    return [province_of(p) if i in doubtful else p for i, p in enumerate(places) if i not in namesakes]
 
 
 def _run_at(text: str, start: int) -> str:

@@ -58,6 +58,8 @@ def test_seed_article_places(geocoder, shared_data):
     ("Clashes continued in Arghandab district, Kandahar province, on Monday.", "AF27", "AF2702"),
     ("A bomb went off in Emam Saheb district on Friday.", "AF19", "AF1905"),
     ("Gunmen attacked a convoy in Qunduz province.", "AF19", None),
+    # an initial vowel is spelt variously: Orgun is Urgun
+    ("Forces detained several insurgents in Orgun district over the past two nights.", "AF12", "AF1211"),
     # a district named like its province is that district, not another one listing the name as an alias
     ("Forces detained insurgents in Kandahar district, Kandahar province, today.", "AF27", "AF2701"),
     ("A patrol was attacked in Ghazni district, Ghazni province.", "AF11", "AF1101"),
@@ -126,6 +128,22 @@ def test_settlement_named_in_another_district_leaves_the_province(geocoder):
     text = "A staffer was abducted in Safidan Village, Pashtun Zarghun district in Herat province."
     place = main_place(geocoder.find(text))
     assert (place.adm1_pcode, place.adm2_pcode, place.geo_precision) == ("AF32", None, 4)
+
+
+def test_a_settlement_named_with_a_district_of_another_province_is_a_namesake(geocoder):
+    """The gazetteer's Karezak lies in Kabul province; the text puts this one in Shah Wali Kot (Kandahar)."""
+    text = "In Karezak village of Shah Wali Kot district, forces detained several insurgents yesterday."
+    assert [(p.text, p.adm1_pcode, p.adm2_pcode) for p in geocoder.find(text)] == [
+        ("Shah Wali Kot", "AF27", "AF2706")]
+
+
+def test_a_town_bearing_its_district_name_is_no_namesake(geocoder):
+    """Kandahar city is the centre of Kandahar district: another district of the province named later
+    does not make it a namesake village."""
+    text = ("In Kandahar City, forces detained two facilitators yesterday. They assisted in the "
+            "assassination of a Daman district police chief.")
+    assert [(p.text, p.adm2_pcode) for p in geocoder.find(text)] == [
+        ("Kandahar", "AF2701"), ("Daman", "AF2703")]
 
 
 def test_tail_of_an_unknown_longer_name_is_not_matched(geocoder):
