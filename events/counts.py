@@ -85,8 +85,9 @@ def _who(group: str = "") -> str:
 
 _NUMBER, _WHO = _number(), _who()
 VERBS = {
-    "killed": r"killed|killing|dead|died|slain|shot dead|lost their lives|martyred|executed|beheaded|"
-              r"succumbed to (?:his|her|their) (?:injuries|wounds)",
+    "killed": r"killed|killing|dead|died|slain|shot dead|found dead|lost their lives|martyred|executed|"
+              r"beheaded|succumbed to (?:his|her|their) (?:injuries|wounds)|"
+              r"(?:stabbed|beaten|burned|burnt|hacked|stoned|shot|tortured|clubbed) to death",
     "injured": r"injured|injuring|wounded|wounding|hurt",
     "detained": r"detained|detaining|arrested|arresting|captured|capturing|apprehended|taken into custody|"
                 r"kidnapped|abducted",
@@ -113,13 +114,21 @@ _ACTIVE_BARE = {k: re.compile(rf"""
     )\b
     (?!\s*(?:%|percent|km|kilo))                                          # not a share or a distance
 """, _FLAGS) for k in VERBS}
-# Between the counted people and their verb: a few words, or an aside set off by commas ("a deminer,
-# working for a company contracted by the UN, was killed").
-_GAP = r"(?:,[^,.;\d]{1,120},\s*|(?:(?!\band\b|\d)[^.;]){0,60}?)"
-# Between the auxiliary and the casualty verb: an adverb ("were later killed") and a participle
-# coordinated with the verb, which shares its subject ("were shot and killed", "tied up and killed").
+# Between the counted people and their verb: a few words, an aside set off by commas ("a deminer,
+# working for a company contracted by the UN, was killed") or by brackets ("2 staff (a guard and doctor)
+# killed"), or a relative clause about them ("1 staff who was working for an agency ... was shot dead").
+_GAP = "(?:" + "|".join([
+    r",[^,.;\d]{1,120},\s*",                                # , working for a company ...,
+    r"\s*\([^()]{1,100}\)\s*",                               # (a guard and doctor)
+    r"\s+who\s+(?:was|were|had|is|are)\s+[^,.;\d]{1,120}?\s+",  # who was working for ...
+    r"(?:(?!\band\b|\d)[^.;]){0,60}?",                       # a few words
+]) + ")"
+# Between the auxiliary and the casualty verb: an adverb ("were later killed") and an act done to the
+# victims coordinated with the verb, which shares its subject ("were shot and killed", "ambushed and shot
+# dead"; not "organized and executed attacks", said of the doers).
 _BEFORE_PARTICIPLE = _spaced(r"(?:(?:reportedly|also|later|allegedly|subsequently|then|eventually)\s+)?"
-                             r"(?:(?:shot|stabbed|beaten|tortured|tied up|dragged out|taken away)\s+and\s+)?")
+                             r"(?:(?:shot|stabbed|beaten|tortured|tied up|dragged out|taken away|ambushed|"
+                             r"attacked|abducted|kidnapped|assaulted|robbed|hit|struck)\s+and\s+)?")
 # "12 people were killed", "five aid workers, working for an NGO, were shot and killed"
 _PASSIVE = {k: re.compile(rf"""
     \b{_NUMBER} \s+                                          # how many
@@ -146,9 +155,9 @@ _COORDINATED_REACH = 340   # characters such a phrase may span before its casual
 _NOMINAL = {"killed": [re.compile(rf"\bdeaths?\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS),
                        re.compile(rf"\b{_NUMBER} \s+ (?:\w+\s+)? deaths\b", _FLAGS),
                        # found dead: "the bodies of five aid workers were found"
-                       re.compile(rf"\bbod(?:y|ies)\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS)],
+                       re.compile(rf"\b(?:bod(?:y|ies)|corpses?)\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS)],
             "detained": [re.compile(rf"\b(?:capture|arrest|detention)\ of \s+ {_NUMBER} \s+ {_WHO}", _FLAGS)]}
-_NOMINAL_CUE = {"killed": re.compile(r"\b(?:deaths?|bod(?:y|ies) of)\b"),
+_NOMINAL_CUE = {"killed": re.compile(r"\b(?:deaths?|(?:bod(?:y|ies)|corpses?) of)\b"),
                 "detained": re.compile(r"\b(?:capture|arrest|detention) of\b")}
 # Lower case, generated from the verb and noun tables and searched in the lowered sentence: a first test
 # for figures.

@@ -74,6 +74,16 @@ def test_killed_forms(sentence, value):
     ("Three UN-contracted vaccinators were killed in a blast.", 3),               # named by their work
     ("The bodies of five aid workers were found near the road.", 5),              # found dead
     ("Two relatives of those killed spoke to reporters.", None),                  # mourners are not victims
+    ("Two staff (a guard and a cook) killed by intruders at the clinic.", 2),     # aside after the people
+    # a relative clause about them
+    ("One engineer who was travelling with his colleagues to inspect the new dam site in the valley was "
+     "shot dead by gunmen.", 1),
+    ("Four deminers ambushed and shot dead near the road.", 4),                   # an act done to them first
+    ("A teacher was stabbed to death outside the school.", 1),
+    ("Two guards were found dead at the gate.", 2),
+    ("The corpse of a missing driver was found near the river.", 1),
+    # the doers of a coordinated act are not its victims
+    ("The leader commanded a group who organized and executed attacks against the forces.", None),
 ])
 def test_victims_named_by_role_and_verb_forms(sentence, value):
     assert extract_counts(sentence).killed == value
