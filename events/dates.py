@@ -10,6 +10,7 @@ import re
 from datetime import date, datetime, timedelta
 
 from events.sentences import Sentence
+from events.taxonomy import ACT_REFERENCE
 from lexicon import MONTHS, WEEKDAYS, alternation
 
 _MONTH = rf"(?P<month>{alternation(MONTHS, capitalise=True)})\.?"
@@ -202,6 +203,9 @@ def _explicit_date(sentence: str, published: date | None) -> date | None:
 # A state that holds when the article was written: "are training", "is holding".
 _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 RECENT_DAYS = 31   # an event this much older than the article's news is background
+_YEAR_DAYS = 366
+# Words before a date that make it a deadline, which may lie after the news: "by August 31", "until May".
+_DEADLINE = re.compile(r"\b(?:by|until|till|before|deadline(?:\s+of)?)\s+(?:the\s+)?(?:end\s+of\s+)?$", re.I)
 
 
 # A state lasting up to publication: "fighting has been raging in Faryab", "there has been intense fighting".
@@ -258,13 +262,67 @@ class EventDates:
         return bool(day and self.news and (self.news - day).days > RECENT_DAYS)
 
     def is_earlier_year(self, index: int) -> bool:
-        """Whether sentence ``index`` of an article without a publication date dates its event in a year
-        before the latest year the article names ("On August 8, 1998, ..." in an article that names 2021),
-        with no word relative to the news: the article's news is of that later year at the earliest."""
+        """Whether sentence ``index`` of an article without a publication date dates its event well before
+        the article's news: in a year before the latest year the article names ("On August 8, 1998, ..." in
+        an article that names 2021), with no word relative to the news (the article's news is of that later
+        year at the earliest); or, with a day or month but no year, more than ``RECENT_DAYS`` before the
+        latest such date ("In mid-February, an explosion ..." in an article whose news is of April 1).  A
+        sentence with no date that names the act with "the" ("The explosion caused a fire") continues the
+        story of the dated sentence before it, within three sentences of its paragraph."""
+        if self.published is not None:
+            return False
+        if self.own(index)[0] is None and index not in self._yearless_days:
+            if not ACT_REFERENCE.search(self.sentences[index].text):
+                return False
+            paragraph = self.sentences[index].paragraph
+            before = [i for i in range(max(0, index - 3), index) if self.sentences[i].paragraph == paragraph
+                      and (self.own(i)[0] is not None or i in self._yearless_days)]
+            return bool(before) and self._dates_earlier(before[-1])
+        return self._dates_earlier(index)
+
+    def _dates_earlier(self, index: int) -> bool:
         sentence = self.sentences[index].text
+        if _WEEKDAY.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE):
+            return False
         day = self.own(index)[0]
-        return self.published is None and day is not None and day.year < self._latest_year and not (
-            _WEEKDAY.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+        if day is not None:
+            return day.year < self._latest_year
+        yearless, news = self._yearless_days.get(index), self._yearless_news
+        return yearless is not None and news is not None and (news - yearless) % _YEAR_DAYS > RECENT_DAYS
+
+    @functools.cached_property
+    def _yearless_days(self) -> dict[int, int]:
+        """Day of the year that each sentence without a date of its own names with no year ("April 1", "in
+        mid-February").  Left out: a deadline ("by August 31", "until September"), which may lie after the
+        news, and a month the sentence before named with its year ("In October 2021, ... The first
+        incident in October"), which is that year's."""
+        days: dict[int, int] = {}
+        with_year: dict[int, int] = {}   # month -> the last sentence that named it with a year
+        for index, sentence in enumerate(self.sentences):
+            matches = [m for pattern in (_MONTH_DAY, _DAY_MONTH, _MONTH_ALONE)
+                       for m in pattern.finditer(sentence.text)]
+            yearless = next((m for m in matches if not m.group("year")), None)
+            if self.own(index)[0] is None and yearless is not None \
+                    and not _DEADLINE.search(sentence.text, max(0, yearless.start() - 12), yearless.start()) \
+                    and with_year.get(month := _month_number(yearless.group("month")), -2) < index - 1:
+                part = (yearless.groupdict().get("part") or "").lower()
+                day = int(yearless.group("day")) if yearless.groupdict().get("day") \
+                    else _PART_DAY.get(part, 15)
+                if (found := _safe_date(2000, month, day)) is not None:
+                    days[index] = found.timetuple().tm_yday
+            with_year.update((_month_number(m.group("month")), index) for m in matches if m.group("year"))
+        return days
+
+    @functools.cached_property
+    def _yearless_news(self) -> int | None:
+        """The latest of the yearless days, read on the year's circle (the day before its widest gap:
+        "December 20 ... January 3" ends on January 3); None when they do not fit in half a year."""
+        days = sorted(set(self._yearless_days.values()))
+        if not days:
+            return None
+        gap, last = max(((days[(i + 1) % len(days)] - day) % _YEAR_DAYS or _YEAR_DAYS, day)
+                        for i, day in enumerate(days))
+        return last if _YEAR_DAYS - gap <= _YEAR_DAYS // 2 else None
 
     @functools.cached_property
     def _latest_year(self) -> int:
@@ -292,3 +350,4 @@ class EventDates:
             return self.own(lenders[at - 1])
         later = self._exact_lenders[bisect.bisect_right(self._exact_lenders, index):][:1]
         return self.own(later[0]) if later else (self.published, 2)
+

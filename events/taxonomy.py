@@ -195,6 +195,11 @@ _REFERRED = re.compile(r"""
 """, re.I | re.X)
 
 
+# A definite act ("the fighting", "the blast") continues the act the text reported last: it happened there
+# and then (``events.where``, ``events.dates``).
+ACT_REFERENCE = re.compile(r"\b(?:the|that|this) (?:fighting|attack|assault|clash(?:es)?|blast|explosion|"
+                           r"bombing|ambush|shooting|firefight|battle)\b", re.I)
+
 # Weapons that make an unnamed act of violence an explosion ("a bomb wounded 11").
 _EXPLOSIVE = re.compile(r"\b(?:bombs?|explosi\w+|blasts?|IEDs?|mines?|grenades?)\b", re.I)
 

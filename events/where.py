@@ -38,9 +38,6 @@ from geo.place import PRECISION_COUNTRY, Place, province_of
 from geo.units import AFGHANISTAN, AdminUnit
 
 _ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
-# A definite act ("the fighting", "the blast") continues the act the text reported last: it happened there.
-_ACT_ANAPHORA = re.compile(r"\b(?:the|that|this) (?:fighting|attack|assault|clash(?:es)?|blast|explosion|"
-                           r"bombing|ambush|shooting|firefight|battle)\b", re.I)
 # "Elsewhere, ...", "in another province": the text moves to a place it does not name.
 _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts?|parts? of the country))\b",
                         re.I)
@@ -144,7 +141,7 @@ class EventPlaces:
         country = _THE_COUNTRY.search(sentence.text)
         if country:
             return _country_level(sentence.start + country.start(), sentence.start + country.end())
-        anaphora = _ANAPHORA.search(sentence.text) or _ACT_ANAPHORA.search(sentence.text)
+        anaphora = _ANAPHORA.search(sentence.text) or taxonomy.ACT_REFERENCE.search(sentence.text)
         previous = self._afghan.last_before(sentence.start)
         if previous is not None and anaphora:
             if "province" in anaphora.group().lower() and previous.adm2_pcode:
