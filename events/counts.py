@@ -55,7 +55,7 @@ _PEOPLE = [
     "nationals", "volunteers?", "vaccinators?", "deminers?", "nurses?", "teachers?", "journalists?",
     "reporters?", "representatives?", "clerics?", "judges?", "farmers?", "shepherds?", "labou?rers?",
     "pilgrims?", "prisoners?", "detainees?", "hostages?", "bodyguards?", "recruits?", "cadets?", "commandos?",
-    "tribesmen", "protesters?", "demonstrators?", "assailants?", "bombers?",
+    "tribesmen", "protesters?", "demonstrators?", "assailants?", "bombers?", "escorts?",
     # people named by their family ties (not "relatives": they mostly speak for the victims)
     "mothers?", "fathers?", "sons?", "daughters?", "brothers?", "sisters?", "babies", "baby",
     "infants?", "elders?", "wives", "wife", "husbands?"]
@@ -194,6 +194,12 @@ _COORDINATED_BEFORE = re.compile(rf"""
 """, _FLAGS)
 _PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
+# The writer's own "(not counted here)", "(not included)": the people it follows, or, closing a clause,
+# every figure of that clause, are outside the count the text reports.
+_EXCLUDED = re.compile(r"\(\s*not\ (?:counted|included)\b[^()]*\)", _FLAGS)
+# What may stand between people and a parenthesis about them: the rest of their noun phrase ("members
+# of his family (not included)"), a few words with no verb or punctuation.
+_ATTACHED = re.compile(rf"(?:\s+(?!(?:{'|'.join(VERBS.values())})\b)[\w'-]+){{0,3}}\s*", re.I)
 # "the death toll rose to 12"
 _DEATH_TOLL = re.compile(rf"""
     \bdeath\ toll\b [^.;]{{0,30}}? \b(?:rose|risen|climbed|reached|stands|stood|is|was) \s+ (?:at|to) \s+
@@ -210,6 +216,7 @@ class Figure:
     noun: str = ""
     definite: bool = False   # refers back: "the insurgents", "him", "two of the men"
     vague: bool = False      # "several", "numerous", "dozens"
+    end: int = 0             # where the phrase's people end in the sentence ("... two guards|")
 
 
 @dataclass
@@ -298,6 +305,8 @@ def extract_counts(sentence: str) -> Counts:
             counts.figures += _phrases(sentence, match, category, passive)
             if category == "displaced" and match.groupdict().get("noun"):
                 counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
+    counts.figures = _without_excluded(sentence, counts.figures)
+    for category in VERBS:
         new = sum(f.value for f in counts.figures if f.category == category and not f.definite)
         if category == "killed":
             toll = _DEATH_TOLL.search(sentence)
@@ -306,6 +315,21 @@ def extract_counts(sentence: str) -> Counts:
         if new:
             setattr(counts, category, new)
     return counts
+
+
+def _without_excluded(sentence: str, figures: list[Figure]) -> list[Figure]:
+    """``figures`` less those a "(not counted)" parenthesis leaves out: the people it directly follows, or,
+    when it follows no people and closes a clause, every figure of that clause."""
+    left_out: set[int] = set()
+    for exclusion in _EXCLUDED.finditer(sentence):
+        before = [i for i, f in enumerate(figures) if f.end <= exclusion.start()]
+        direct = [i for i in before if _ATTACHED.fullmatch(sentence, figures[i].end, exclusion.start())]
+        if direct:
+            left_out.update(direct)
+        elif re.match(r"\s*(?:[.;:]|$)", sentence[exclusion.end():]):
+            clause_start = sentence.rfind(";", 0, exclusion.start())
+            left_out.update(i for i in before if figures[i].end > clause_start)
+    return [f for i, f in enumerate(figures) if i not in left_out]
 
 
 def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bool):
@@ -384,7 +408,8 @@ def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
         noun = re.sub(r"^of (?:his|their|its) ", "", noun).rstrip("s")
     return Figure(category, value, noun,
                   definite=num.split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
-                  vague=num in _VAGUE and num not in ("a", "an", "the", "one", "another"))
+                  vague=num in _VAGUE and num not in ("a", "an", "the", "one", "another"),
+                  end=match.end(prefix + "noun") if head else match.end(prefix + "num"))
 
 
 def _looks_like_year(text: str) -> bool:

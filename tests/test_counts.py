@@ -133,3 +133,17 @@ def test_the_and_a_plural_gives_no_figure():
 def test_a_verb_coordinated_with_a_passive_shares_its_subject(sentence, killed, injured):
     counts = extract_counts(sentence)
     assert (counts.killed, counts.injured) == (killed, injured)
+
+
+@pytest.mark.parametrize("sentence,killed,injured", [
+    # the people the parenthesis follows are left out
+    ("Three staff members of an NGO and two soldiers (not counted here) were killed in the attack.", 3, None),
+    ("A deminer and 2 police escorts (not included) killed when their vehicle hit a mine.", 1, None),
+    # closing a clause, it leaves out every figure of that clause
+    ("Twelve civilians had been killed and five others injured in the strikes (not included).", None, None),
+    # a parenthesis that says nothing of counting changes nothing
+    ("Two guards (both local men) were killed in the attack.", 2, None),
+])
+def test_a_figure_the_text_marks_as_not_counted_is_left_out(sentence, killed, injured):
+    counts = extract_counts(sentence)
+    assert (counts.killed, counts.injured) == (killed, injured)
