@@ -50,8 +50,11 @@ _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|
                           r"west of)\s+(?:the\s+)?$")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?"
                             r"$")
+# Where someone works: "operating in X"; a diplomat's post ("Iran's ambassador to Kabul", "the envoy in
+# Kabul") names a government or a mission, not where something happened.
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
-                                 r"(?:\w+ly\s+)?in\s+$")   # "fighting in X" alone reports fighting there
+                                 r"(?:\w+ly\s+)?in\s+$"    # "fighting in X" alone reports fighting there
+                                 r"|\b(?:ambassador|envoy|consul|charg[eé] d['’]affaires)\s+(?:to|in)\s+$")
 _SPEAKER_BEFORE = re.compile(r"""
     \b(?:quoting|according\s+to(?:\s+the)?)\s+$                      # a source: "quoting Bakhtar"
     | \b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|interview)

@@ -162,6 +162,16 @@ def test_a_place_in_a_clause_that_dates_something_else_is_a_time_reference(geoco
     assert [p.role for p in geocoder.find(text)] == ["time"]
 
 
+@pytest.mark.parametrize("text", ["Qomi, Iran's ambassador to Kabul, met the UN envoy on Tuesday.",
+                                  "According to Iran's envoy in Kabul, the talks went well."])
+def test_a_diplomats_post_is_not_where_something_happened(geocoder, text):
+    assert [(p.text, p.role) for p in geocoder.find(text) if p.text == "Kabul"] == [("Kabul", "affiliation")]
+
+
+def test_an_embassy_in_a_city_stays_a_place(geocoder):
+    assert [p.role for p in geocoder.find("A bomber attacked the embassy in Kabul.")] == ["event"]
+
+
 def test_a_place_someone_is_based_in_is_not_where_the_act_happened(geocoder):
     text = "Amiri, a Kabul-based journalist, said 114 bodies were lying at the hospital in Ghazni."
     assert [(p.text, p.role) for p in geocoder.find(text)] == [("Kabul", "affiliation"), ("Ghazni", "event")]
