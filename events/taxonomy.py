@@ -55,6 +55,10 @@ RULES = [
         r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged|conquered)[”\"’]? "
         r"(?:the )?(?:[\w']+ ){0,2}"
         r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
+        # a border crossing, customs post or airport changing hands is territory too ("have taken control
+        # of the Islam Qala and Abu Nasr Farahi customs", "taking control of at least two border crossings")
+        r"(?:captured|seized|took|taken|taking|takes?) control of (?:the )?(?:[\w'-]+ ){0,7}"
+        r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)"]),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", 0.85, [

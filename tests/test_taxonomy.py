@@ -37,6 +37,10 @@ def test_habits_and_history_are_flagged(sentence):
     ("Government forces were battling the Taliban near the city.", "Armed clash"),
     ("The militants encircled the district centre overnight.", "Non-state actor overtakes territory"),
     ("A warplane dropped a bomb on the compound.", "Air/drone strike"),
+    ("The militants have taken control of the Torkham and Ghulam Khan border crossings.",
+     "Non-state actor overtakes territory"),
+    ("Fighters took control of the airport after the last flight left.",
+     "Non-state actor overtakes territory"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
