@@ -261,7 +261,7 @@ class EventDates:
         """An event dated well before the article's news is background, not news."""
         return bool(day and self.news and (self.news - day).days > RECENT_DAYS)
 
-    def is_earlier_year(self, index: int) -> bool:
+    def is_recalled(self, index: int) -> bool:
         """Whether sentence ``index`` of an article without a publication date dates its event well before
         the article's news: in a year before the latest year the article names ("On August 8, 1998, ..." in
         an article that names 2021), with no word relative to the news (the article's news is of that later
@@ -303,12 +303,12 @@ class EventDates:
                        for m in pattern.finditer(sentence.text)]
             yearless = next((m for m in matches if not m.group("year")), None)
             if self.own(index)[0] is None and yearless is not None \
-                    and not _DEADLINE.search(sentence.text, max(0, yearless.start() - 12), yearless.start()) \
-                    and with_year.get(month := _month_number(yearless.group("month")), -2) < index - 1:
-                part = (yearless.groupdict().get("part") or "").lower()
-                day = int(yearless.group("day")) if yearless.groupdict().get("day") \
-                    else _PART_DAY.get(part, 15)
-                if (found := _safe_date(2000, month, day)) is not None:
+                    and not _DEADLINE.search(sentence.text, max(0, yearless.start() - 12), yearless.start()):
+                month, groups = _month_number(yearless.group("month")), yearless.groupdict()
+                part = (groups.get("part") or "").lower()
+                day = int(groups["day"]) if groups.get("day") else _PART_DAY.get(part, 15)
+                found = _safe_date(2000, month, day)   # 2000 is a leap year: February 29 is a day too
+                if found is not None and with_year.get(month, -2) < index - 1:
                     days[index] = found.timetuple().tm_yday
             with_year.update((_month_number(m.group("month")), index) for m in matches if m.group("year"))
         return days
@@ -350,4 +350,3 @@ class EventDates:
             return self.own(lenders[at - 1])
         later = self._exact_lenders[bisect.bisect_right(self._exact_lenders, index):][:1]
         return self.own(later[0]) if later else (self.published, 2)
-

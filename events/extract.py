@@ -110,7 +110,7 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     if not timed and taxonomy.EXAMPLE.search(sentence.text, 0, act_at):
         return None   # "civilian killings, such as the bombing of the hospital in Kunduz": an example
     event_date, precision = when.of(index)
-    if when.is_history(event_date) or when.is_earlier_year(index):
+    if when.is_history(event_date) or when.is_recalled(index):
         return None   # recalled for context, older than the article's news
     place = where.of(sentence, paragraph_start)
     if place is not None and not place.in_afghanistan:

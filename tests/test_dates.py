@@ -69,7 +69,7 @@ def test_without_a_publication_date_a_year_before_the_articles_latest_is_history
             "A truck bomb in central Kabul in April 2016 killed 68 people.\n"
             "The embassy was hit by a rocket this morning, November 21, 2016.")
     when = EventDates(split_sentences(text), None)
-    assert [when.is_earlier_year(i) for i in range(3)] == [False, True, False]
+    assert [when.is_recalled(i) for i in range(3)] == [False, True, False]
 
 
 def test_without_a_publication_date_a_day_well_before_the_articles_latest_is_history():
@@ -81,7 +81,7 @@ def test_without_a_publication_date_a_day_well_before_the_articles_latest_is_his
             "In mid-February, a huge explosion hit the crossing. The explosion caused a fire. "
             "Gunmen attacked a checkpoint on March 20.")
     when = EventDates(split_sentences(text), None)
-    assert [when.is_earlier_year(i) for i in range(4)] == [False, True, True, False]
+    assert [when.is_recalled(i) for i in range(4)] == [False, True, True, False]
 
 
 def test_yearless_dates_are_read_on_the_years_circle_and_a_month_named_with_its_year_keeps_it():
@@ -90,11 +90,11 @@ def test_yearless_dates_are_read_on_the_years_circle_and_a_month_named_with_its_
     # December lies just before January: the news is of January 3, October well before it
     winter = ("Troops fought in Helmand in October. A bomb hit a bus on December 20. "
               "Gunmen attacked a school on January 3.")
-    assert [EventDates(split_sentences(winter), None).is_earlier_year(i) for i in range(3)] == [
+    assert [EventDates(split_sentences(winter), None).is_recalled(i) for i in range(3)] == [
         True, False, False]
     # "in October" repeats the October of 2021 named just before: the August attack is the news
     text = ("A blast hit a gathering in Kabul on August 6. In June, a mosque was bombed. "
             "In October 2021, two mosques were bombed. "
             "The first attack in October targeted a mosque in Kunduz.")
     when = EventDates(split_sentences(text), None)
-    assert [when.is_earlier_year(i) for i in range(2)] == [False, True]
+    assert [when.is_recalled(i) for i in range(2)] == [False, True]
