@@ -10,7 +10,8 @@ chooses the place of each reporting sentence, in this order:
    Kabul attack");
 2. none when the sentence names a foreign nationality as its actor and no place ("Iranian police
    killed five"): nothing puts that in Afghanistan; none when it moves elsewhere without naming
-   where ("Elsewhere, gunmen killed three");
+   where ("Elsewhere, gunmen killed three"); none when it runs between a foreign country and another
+   place ("a border clash took place between Iran and Afghanistan"): no Afghan unit holds it;
 3. the place its paragraph last named, when that place is abroad: the paragraph is about it;
 4. "the country": the whole country (kept, off the map); for "the province", "the district" ... and
    for a definite act ("the fighting", "the blast"): the last Afghan place named before;
@@ -94,6 +95,7 @@ class EventPlaces:
         self._afghan = _ByOffset([p for p in places
                                   if p.role == "event" and p.in_afghanistan and p.adm1_pcode])
         self._nationalities = _ByOffset([p for p in places if p.role == "nationality"])
+        self._routes_abroad = _ByOffset([p for p in places if p.role == "route" and not p.in_afghanistan])
 
     def own(self, sentence: Sentence) -> list[Place]:
         """The places the sentence itself names as where something happened."""
@@ -133,7 +135,8 @@ class EventPlaces:
             return _finest_of_first_province(afghan)
         if inside:   # only the country, or only foreign places: no Afghan unit
             return next((p for p in inside if p.in_afghanistan), inside[0])
-        if self._nationalities.between(sentence.start, sentence.end) or _ELSEWHERE.search(sentence.text):
+        if self._nationalities.between(sentence.start, sentence.end) or _ELSEWHERE.search(sentence.text) \
+                or self._routes_abroad.between(sentence.start, sentence.end):
             return None
         before = self._events.last_before(sentence.start)
         if before is not None and before.start >= paragraph_start and not before.in_afghanistan:

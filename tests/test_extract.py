@@ -175,6 +175,14 @@ def test_a_paragraph_about_a_place_abroad_keeps_its_events_abroad(geocoder):
             == [(3, "Kunduz"), (5, None)])
 
 
+def test_an_act_between_a_foreign_country_and_another_place_takes_no_afghan_place(geocoder):
+    """The article's main place (Kabul) does not stand in for a clash "between Iran and Afghanistan"."""
+    text = ("Gunmen attacked a checkpoint in Kabul on Monday.\n\n"
+            "On Tuesday evening, a border clash took place between Iran and Afghanistan, officials said.")
+    clash = [e for e in extract_events(_article(text), geocoder) if "border" in e.evidence]
+    assert len(clash) == 1 and (clash[0].place is None or clash[0].place.adm1_pcode is None)
+
+
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
     text = ("Three NGO staff members were kidnapped while in transit.\n"
             "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
