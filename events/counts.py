@@ -76,10 +76,11 @@ def _number(group: str = "") -> str:
 
 
 def _who(group: str = "") -> str:
-    """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters"),
-    a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff").  For ``re.VERBOSE`` patterns."""
+    """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters",
+    "U.S. service members"), a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff").
+    For ``re.VERBOSE`` patterns."""
     return _spaced(rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
-                   rf"(?:(?!and\b)(?:[A-Za-z-]+|\([^()]{{1,60}}\))\s+){{0,5}}?"
+                   rf"(?:(?!and\b)(?:[A-Za-z-]+|(?:[A-Z]\.)+|\([^()]{{1,60}}\))\s+){{0,5}}?"
                    rf"(?P<{group}noun>{'|'.join(_PEOPLE)}))")
 
 

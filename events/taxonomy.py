@@ -112,7 +112,7 @@ RULES = [
 # Sentences about history, standing force levels or policy: never events.
 BACKGROUND = re.compile(r"""\b(?:
       invaded | invasion | (?:since|in|of|during|until|prior\ to|before)\ (?:19|20)\d\d | from\ power
-    | (?:over|in|during|for)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades)    # totals over years
+    | (?:over|in|during|for)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades|months)   # totals over a period
     | for\ (?:many\ )?(?:years|decades) | last\ year | a\ year\ ago
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)
     | (?:19|20)\d0s                                            # a decade: "the 1990s"

@@ -74,6 +74,7 @@ def test_killed_forms(sentence, value):
     ("Three UN-contracted vaccinators were killed in a blast.", 3),               # named by their work
     ("The bodies of five aid workers were found near the road.", 5),              # found dead
     ("Two relatives of those killed spoke to reporters.", None),                  # mourners are not victims
+    ("A roadside bomb killed two U.S. troops in the east.", 2),                   # an abbreviation
     ("Two staff (a guard and a cook) killed by intruders at the clinic.", 2),     # aside after the people
     # a relative clause about them
     ("One engineer who was travelling with his colleagues to inspect the new dam site in the valley was "

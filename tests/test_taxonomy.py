@@ -28,6 +28,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "Suicide bombers are trained to carry out complex attacks at crowded places.",
     "The Soviet troops launched mortar attacks on the city.",
     "In the 1990s militias shelled the capital.",
+    "The clashes that have happened in border areas during the past months are a source of concern.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
