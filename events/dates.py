@@ -9,8 +9,9 @@ import functools
 import re
 from datetime import date, datetime, timedelta
 
+from events.counts import number_value
 from events.sentences import Sentence
-from events.taxonomy import ACT_REFERENCE
+from events.taxonomy import ACT_REFERENCE, PLACE_REFERENCE
 from lexicon import MONTHS, WEEKDAYS, alternation
 
 _MONTH = rf"(?P<month>{alternation(MONTHS, capitalise=True)})\.?"
@@ -23,6 +24,10 @@ _REF_YEAR = re.compile(r"\b((?:19|20)\d\d)-\d\d-[A-Z]{1,3}\b|\b((?:19|20)\d\d)\b
 _DATELINE = re.compile(r"\(\s*" + _MONTH + r"\s+(?P<day>\d{1,2})(?:,\s*(?P<year>(?:19|20)\d\d))?\s*\)")
 _HEAD_CHARS = 700
 _YEAR = re.compile(r"\b((?:19|20)\d\d)\b")
+# "23 years ago", "the 23rd anniversary": the news is that long after an event the article names.
+_YEARS_AGO = re.compile(r"\b(?P<n>\d{1,2}|[a-z]+(?:-[a-z]+)?)(?:st|nd|rd|th)?\s+"
+                        r"(?:years?\s+ago|anniversary)\b", re.I)
+_MAX_YEARS_AGO = 50   # further back than the news of this conflict reaches: another story ("87 years ago")
 
 _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\b(?:the day before yesterday)\b", re.I), 2, 1),
@@ -212,6 +217,11 @@ _DEADLINE = re.compile(r"\b(?:by|until|till|before|deadline(?:\s+of)?)\s+(?:the\
 _LASTING = re.compile(r"\bha(?:s|ve)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\bthere\s+ha(?:s|ve)\s+been\b", re.I)
 
 
+def _relative_to_news(sentence: str) -> bool:
+    """Whether the sentence dates something relative to the news: a weekday, "yesterday", "this week" ..."""
+    return bool(_WEEKDAY.search(sentence)) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
+
+
 def is_lasting(sentence: str) -> bool:
     """Whether the sentence reports a state that has lasted up to publication ("has been raging"), from
     no start it names ("... since Sunday night" names one)."""
@@ -267,12 +277,14 @@ class EventDates:
         an article that names 2021), with no word relative to the news (the article's news is of that later
         year at the earliest); or, with a day or month but no year, more than ``RECENT_DAYS`` before the
         latest such date ("In mid-February, an explosion ..." in an article whose news is of April 1).  A
-        sentence with no date that names the act with "the" ("The explosion caused a fire") continues the
-        story of the dated sentence before it, within three sentences of its paragraph."""
-        if self.published is not None:
+        sentence with no date that refers back to the act or its place ("The explosion caused a fire",
+        "reports from the city") continues the story of the dated sentence before it, within three sentences
+        of its paragraph.  A sentence that dates something relative to the news ("on Friday") is news."""
+        text = self.sentences[index].text
+        if self.published is not None or _relative_to_news(text):
             return False
         if self.own(index)[0] is None and index not in self._yearless_days:
-            if not ACT_REFERENCE.search(self.sentences[index].text):
+            if not (ACT_REFERENCE.search(text) or PLACE_REFERENCE.search(text)):
                 return False
             paragraph = self.sentences[index].paragraph
             before = [i for i in range(max(0, index - 3), index) if self.sentences[i].paragraph == paragraph
@@ -281,8 +293,7 @@ class EventDates:
         return self._dates_earlier(index)
 
     def _dates_earlier(self, index: int) -> bool:
-        sentence = self.sentences[index].text
-        if _WEEKDAY.search(sentence) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE):
+        if _relative_to_news(self.sentences[index].text):
             return False
         day = self.own(index)[0]
         if day is not None:
@@ -326,7 +337,13 @@ class EventDates:
 
     @functools.cached_property
     def _latest_year(self) -> int:
-        return max((int(y) for s in self.sentences for y in _YEAR.findall(s.text)), default=0)
+        """The latest year the article names; an article that names one year and says "23 years ago" or
+        "the 23rd anniversary" is of that year plus 23 at the earliest."""
+        years = {int(y) for s in self.sentences for y in _YEAR.findall(s.text)}
+        if len(years) != 1:
+            return max(years, default=0)
+        ago = [number_value(m["n"]) for s in self.sentences for m in _YEARS_AGO.finditer(s.text)]
+        return years.pop() + max((n for n in ago if n and n <= _MAX_YEARS_AGO), default=0)
 
     @functools.cached_property
     def _lenders(self) -> list[int]:

@@ -38,7 +38,6 @@ from events.sentences import Sentence
 from geo.place import PRECISION_COUNTRY, Place, province_of
 from geo.units import AFGHANISTAN, AdminUnit
 
-_ANAPHORA = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
 # "Elsewhere, ...", "in another province": the text moves to a place it does not name.
 _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts?|parts? of the country))\b",
                         re.I)
@@ -144,7 +143,8 @@ class EventPlaces:
         country = _THE_COUNTRY.search(sentence.text)
         if country:
             return _country_level(sentence.start + country.start(), sentence.start + country.end())
-        anaphora = _ANAPHORA.search(sentence.text) or taxonomy.ACT_REFERENCE.search(sentence.text)
+        anaphora = (taxonomy.PLACE_REFERENCE.search(sentence.text)
+                    or taxonomy.ACT_REFERENCE.search(sentence.text))
         previous = self._afghan.last_before(sentence.start)
         if previous is not None and anaphora:
             if "province" in anaphora.group().lower() and previous.adm2_pcode:
@@ -157,7 +157,8 @@ class EventPlaces:
         """Whether ``place`` (from ``of``) is the article's main place standing in for a sentence that
         names no place of its own."""
         return (place is not None and place in (self.main, self.main_before_update)
-                and not sentence.start <= place.start < sentence.end and not _ANAPHORA.search(sentence.text))
+                and not sentence.start <= place.start < sentence.end
+                and not taxonomy.PLACE_REFERENCE.search(sentence.text))
 
 
 class _ByOffset:

@@ -98,3 +98,18 @@ def test_yearless_dates_are_read_on_the_years_circle_and_a_month_named_with_its_
             "The first attack in October targeted a mosque in Kunduz.")
     when = EventDates(split_sentences(text), None)
     assert [when.is_recalled(i) for i in range(2)] == [False, True]
+
+
+def test_an_anniversary_dates_the_news_after_the_one_year_an_article_names():
+    """ "23 years ago" in an article that names only 1998: its news is of 2021 at the earliest, and a
+    sentence about "the city" continues the 1998 story."""
+    from events.dates import EventDates
+    from events.sentences import split_sentences
+    text = ("The ministry marked the 23rd anniversary of the attack. 23 years ago, diplomats were killed. "
+            "On August 8, 1998, fighters captured the city of Mazar-i-Sharif. "
+            "Reports from the city said the men were killed.")
+    when = EventDates(split_sentences(text), None)
+    assert [when.is_recalled(i) for i in range(2, 4)] == [True, True]
+    # without the anniversary, 1998 is the only year named: nothing says it is old
+    plain = "On August 8, 1998, fighters captured the city of Mazar-i-Sharif. Reports from the city said so."
+    assert not EventDates(split_sentences(plain), None).is_recalled(0)
