@@ -128,3 +128,11 @@ def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
     marched = "Following the deadly attacks on Shias in Kabul, residents marched on Friday."
     assert taxonomy.classify(marched).event_type == taxonomy.PROTESTS
     assert taxonomy.classify("A week after a suicide attack on a mosque, police arrived.") is not None
+
+
+@pytest.mark.parametrize("sentence", [
+    "The military's handling of the drone strike in Kabul led to widespread condemnation.",
+    "The Taliban claimed responsibility for the suicide car bomb attack in Kabul.",
+])
+def test_a_known_act_named_as_the_object_of_a_reaction_is_referred_to_not_reported(sentence):
+    assert taxonomy.classify(sentence) is None
