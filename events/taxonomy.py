@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from events.prefilter import prefilter
+from lexicon import MONTHS, alternation
 
 BATTLES = "Battles"
 EXPLOSIONS = "Explosions/Remote violence"
@@ -112,6 +113,9 @@ RULES = [
 # Sentences about history, standing force levels or policy: never events.
 BACKGROUND = re.compile(r"""\b(?:
       invaded | invasion | (?:since|in|of|during|until|prior\ to|before)\ (?:19|20)\d\d | from\ power
+    # a month of a year, no day: told as past context ("in October 2020 IS claimed an attack")
+    | (?:in|during|since|until)\ (?:early\ |late\ |mid-?)?(?:""" + alternation(MONTHS) + r""")\.?,?
+      \ (?:19|20)\d\d
     | (?:over|in|during|for)\ the\ (?:past|last)\ (?:\w+\ )?(?:years|decades|months)   # totals over a period
     | for\ (?:many\ )?(?:years|decades) | last\ year | a\ year\ ago
     | (?:years|decades?|centuries)\ (?:after|ago|later|earlier|before)

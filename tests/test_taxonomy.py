@@ -29,6 +29,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "The Soviet troops launched mortar attacks on the city.",
     "In the 1990s militias shelled the capital.",
     "The clashes that have happened in border areas during the past months are a source of concern.",
+    "No group claimed it, but in October 2020 a suicide attack on an educational centre killed 24.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
