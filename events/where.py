@@ -53,7 +53,10 @@ _THE_COUNTRY = re.compile(r"""
 # A place in a locative phrase coordinated with another ("in Kunduz on October 8 and in Kandahar on
 # October 15"): a further site of the act, wherever the act's verb stands.
 _COORDINATED_LOCATIVE = re.compile(r"(?:,|\band)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
-_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?$", re.I)
+# A place named as where something is: "in", "near" ..., then "the", a description and a country's possessive
+# ("in southern Afghanistan's Helmand province").
+_LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?"
+                       r"(?:[a-z]+['’]s\s+)?$", re.I)
 _LATER_UPDATE = re.compile(r"\bUPDATE(?:\s+\d+)?\s*:|^\W*UPDATE\b", re.M)
 _UPDATE_MIN_START = 20   # an article that opens with "UPDATE" is the update itself
 

@@ -183,6 +183,16 @@ def test_an_act_between_a_foreign_country_and_another_place_takes_no_afghan_plac
     assert len(clash) == 1 and (clash[0].place is None or clash[0].place.adm1_pcode is None)
 
 
+def test_an_attack_beside_peace_talks_abroad_is_placed_where_it_happened(geocoder):
+    """Talks in Doha date the attack; "in southern Afghanistan's Helmand province" places it.  Talk of the
+    talks alone is no event."""
+    text = ("On the eve of the peace talks in Doha, Taliban suicide bombers ambushed a military base in "
+            "southern Afghanistan's Helmand province on Friday, killing at least 35 soldiers.\n"
+            "The peace talks in Doha stalled on Saturday over fighting in the north.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.fatalities, e.place.adm1_pcode if e.place else None) for e in events] == [(35, "AF30")]
+
+
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
     text = ("Three NGO staff members were kidnapped while in transit.\n"
             "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
