@@ -53,8 +53,10 @@ RULES = [
         r"rockets?\b", r"mortars?\b", r"shelling", r"artillery"]),
     _rule(BATTLES, "Non-state actor overtakes territory", 0.85, [
         # a taking of a place: "captured the district centre", "overran Sangin, the district's main town"
-        r"(?:captured|seized|overran|took control of|fell to|stormed|encircled|besieged|conquered)[”\"’]? "
-        r"(?:the )?(?:[\w']+ ){0,2}"
+        # (or doing so: "were besieging the governor's compound")
+        r"(?:captured|capturing|seized|seizing|overran|overrunning|took control of|taking control of|fell to|"
+        r"stormed|storming|encircled|encircling|besieged|besieging|conquered|conquering)[”\"’]? "
+        r"(?:the )?(?:[\w'’]+ ){0,2}"
         r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
         # a border crossing, customs post or airport changing hands is territory too ("have taken control
         # of the Islam Qala and Abu Nasr Farahi customs", "taking control of at least two border crossings")

@@ -50,6 +50,11 @@ _THE_COUNTRY = re.compile(r"""
     \b(?: (?:across|throughout|all\ over|around)                                  # where it spread
          | (?:captured|seized|overran|took\ over|took\ control\ of|controls?)     # what was taken
        )\s+(?:the\ country|Afghanistan)\b""", re.I | re.X)
+# A place that only locates another ("south of the capital Kabul", "80 km from Ghazni"): no further site.
+_REFERENCE_POINT = re.compile(r"""\b(?:
+      (?:north|south|east|west)(?:-?(?:east|west))?\s+of                     # south of the capital Kabul
+    | (?:km|kilometres?|kilometers?|miles)\s+(?:\w+\s+)?(?:from|of)          # 80 km from Ghazni
+)\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?$""", re.I | re.X)
 # A place in a locative phrase coordinated with another ("in Kunduz on October 8 and in Kandahar on
 # October 15"): a further site of the act, wherever the act's verb stands.
 _COORDINATED_LOCATIVE = re.compile(r"(?:,|\band)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
@@ -115,7 +120,8 @@ class EventPlaces:
         coordinated = [p for p in self._events.between(sentence.start, act_at)
                        if _COORDINATED_LOCATIVE.search(sentence.text, 0, p.start - sentence.start)]
         for candidate in coordinated + self._events.between(act_at, sentence.end):
-            if any(start <= candidate.start < end for start, end in described):
+            if any(start <= candidate.start < end for start, end in described) \
+                    or _REFERENCE_POINT.search(sentence.text, 0, candidate.start - sentence.start):
                 continue
             if candidate.in_afghanistan and candidate.adm1_pcode and candidate.adm1_pcode not in seen:
                 seen.add(candidate.adm1_pcode)

@@ -193,6 +193,15 @@ def test_an_attack_beside_peace_talks_abroad_is_placed_where_it_happened(geocode
     assert [(e.fatalities, e.place.adm1_pcode if e.place else None) for e in events] == [(35, "AF30")]
 
 
+def test_a_place_that_only_locates_another_is_no_further_site(geocoder):
+    """"besieging the compound in Ajrestan district in Ghazni, south of the capital Kabul": Ghazni only."""
+    text = ("The insurgents were besieging the governor's compound in Ajrestan district in Ghazni, south of "
+            "the capital Kabul, on Tuesday.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.sub_event_type, e.place.adm1_pcode) for e in events] == [
+        ("Non-state actor overtakes territory", "AF11")]
+
+
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
     text = ("Three NGO staff members were kidnapped while in transit.\n"
             "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
