@@ -134,6 +134,7 @@ def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
 @pytest.mark.parametrize("sentence", [
     "The military's handling of the drone strike in Kabul led to widespread condemnation.",
     "The Taliban claimed responsibility for the suicide car bomb attack in Kabul.",
+    "America formed two control rooms to run these demonstrations in the city of Herat.",
 ])
 def test_a_known_act_named_as_the_object_of_a_reaction_is_referred_to_not_reported(sentence):
     assert taxonomy.classify(sentence) is None
