@@ -102,7 +102,10 @@ RULES = [
         r"training camps?"]),
     _rule(STRATEGIC, "Non-violent transfer of territory", 0.6, [
         r"handed over", r"surrendered (?:the )?(?:district|city|base)", r"withdrew from",
-        r"transferred (?:control|security)"]),
+        r"transferred (?:control|security)",
+        # troops leaving a named base hand it over: "the U.S. military left Bagram Airfield"
+        r"(?:left|vacated|pulled out of|departed(?: from)?) (?:the )?(?:[A-Z][\w'-]+ ){1,3}"
+        r"(?:[Aa]ir ?[Bb]ase|[Aa]irfield|[Bb]ase)\b"]),
     _rule(STRATEGIC, "Other", 0.5, [
         r"weapons cache", r"seized (?:\w+ )?(?:weapons|explosives|drugs|opium)",
         r"discovered (?:a |an )?(?:cache|weapons)",

@@ -118,6 +118,7 @@ _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
 # in it ("Kandahar Airfield", "Kabul International Airport", "Herat City").
+_AIRFIELD_WORDS = {"airfield", "air"}   # "Bagram Airfield", "Shindand Air Base"
 _PLACE_NAME_PARTS = {
     "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield",
     "air", "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road",
@@ -497,8 +498,9 @@ def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
     """A name followed by a capitalised word that is no part of a place's name opens a longer name
     the gazetteer lacks: a person ("Barak Obama"), a clan ("Banu Assad").  Province names are
     exempt: they open names of institutions ("Kabul Polytechnic") but still locate them, as city
-    names locate their sites ("Kandahar Airfield"); a site named after a district or village
-    ("Sayed Abad Mosque" in Kunduz, "Serena Hotel") may stand anywhere."""
+    names locate their sites ("Kandahar Airfield") and district names their airfields ("Bagram Airfield");
+    another site named after a district or village ("Sayed Abad Mosque" in Kunduz, "Serena Hotel") may
+    stand anywhere."""
     following = _NEXT_WORD.match(text, end)
     if not following:
         return False
@@ -507,8 +509,10 @@ def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
         return False   # "Kunduz Province", "Safidan Village"
     if word in ("river", "rivers"):
         return True    # "the Helmand River" runs through several provinces and into Iran: no unit
-    # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city
-    named_after = ("province", "town") if word in _PLACE_NAME_PARTS else ("province",)
+    # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city;
+    # a military airfield or base takes its name from the district it lies in ("Bagram Airfield")
+    named_after = ("province", "town", "district") if word in _AIRFIELD_WORDS else \
+        ("province", "town") if word in _PLACE_NAME_PARTS else ("province",)
     return not any(e.feature in named_after for e in exact)
 
 

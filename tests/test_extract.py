@@ -202,6 +202,15 @@ def test_a_place_that_only_locates_another_is_no_further_site(geocoder):
         ("Non-state actor overtakes territory", "AF11")]
 
 
+def test_troops_leaving_a_named_airfield_hand_over_a_base_where_it_lies(geocoder):
+    """A military airfield takes its name from the district it lies in (Bagram, Parwan)."""
+    text = ("Officials said the talks would resume.\n"
+            "The U.S. military left Bagram Airfield, its key base in Afghanistan, on Monday night.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.sub_event_type, e.place.adm2_pcode) for e in events] == [
+        ("Non-violent transfer of territory", "AF0302")]
+
+
 def test_a_later_update_does_not_locate_the_first_report(geocoder):
     text = ("Three NGO staff members were kidnapped while in transit.\n"
             "UPDATE: all three were released unharmed in Pashtun Zarghun district of Herat province.")
