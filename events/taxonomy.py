@@ -63,7 +63,11 @@ RULES = [
         r"(?:captured|seized|took|taken|taking|takes?) control of (?:the )?(?:[\w'-]+ ){0,7}"
         r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
-        r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)"]),
+        r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
+        # a place reported in an armed group's hands: "Kandahar ... was under Taliban control"
+        r"(?:was|is|were|are|has been|had been) (?:now |fully |completely )?(?:under (?:the )?"
+        r"(?:Taliban|militants?|insurgents?|rebels?)['’]?s? control|controlled by (?:the )?"
+        r"(?:Taliban|militants|insurgents|rebels))"]),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", 0.85, [
         r"kidnapp\w*", r"abduct\w*", r"hostages?", r"hijacked"]),
     _rule(VIOLENCE_CIVILIANS, "Attack", 0.8, [
