@@ -55,9 +55,9 @@ RULES = [
         # a taking of a place: "captured the district centre", "overran Sangin, the district's main town"
         # (or doing so: "were besieging the governor's compound")
         r"(?:captured|capturing|seized|seizing|overran|overrunning|took control of|taking control of|fell to|"
-        r"stormed|storming|encircled|encircling|besieged|besieging|conquered|conquering)[”\"’]? "
-        r"(?:the )?(?:[\w'’]+ ){0,2}"
-        r"(?:district|city|town|provincial capital|centre|center|base|compound|headquarters|checkpoints?)",
+        r"stormed|storming|encircled|encircling|surrounded|surrounding|besieged|besieging|conquered|"
+        r"conquering|entered)[”\"’]? (?:the )?(?:[\w'’]+ ){0,2}"
+        r"(?:district|city|town|capital|centre|center|base|compound|headquarters|checkpoints?)",
         # a border crossing, customs post or airport changing hands is territory too ("have taken control
         # of the Islam Qala and Abu Nasr Farahi customs", "taking control of at least two border crossings")
         r"(?:captured|seized|took|taken|taking|takes?) control of (?:the )?(?:[\w'-]+ ){0,7}"

@@ -45,6 +45,8 @@ def test_habits_and_history_are_flagged(sentence):
      "Non-state actor overtakes territory"),
     ("An official confirmed that Kandahar, the economic hub of the south, was under Taliban control.",
      "Non-state actor overtakes territory"),
+    ("The president fled as the Taliban surrounded the capital Kabul.",
+     "Non-state actor overtakes territory"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
