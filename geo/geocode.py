@@ -57,7 +57,7 @@ _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|th
                                  r"|\b(?:ambassador|envoy|consul|charg[eé] d['’]affaires)\s+(?:to|in)\s+$")
 _SPEAKER_BEFORE = re.compile(r"""
     \b(?:quoting|according\s+to(?:\s+the)?)\s+$                      # a source: "quoting Bakhtar"
-    | \b(?:said|told|speaking|spoke|announced|added|conference|briefing|statement|interview)
+    | \b(?:said|told|speaking|spoke|announced|added|(?:news|press)\s+conference|briefing|statement|interview)
       (?:\s+(?!happened|occurred|took|was|were)\w+){0,2}\s+(?:in|from)\s+$   # "said in Kabul"
 """, re.X)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z -]+, Afghanistan\b")

@@ -168,6 +168,13 @@ def test_a_diplomats_post_is_not_where_something_happened(geocoder, text):
     assert [(p.text, p.role) for p in geocoder.find(text) if p.text == "Kabul"] == [("Kabul", "affiliation")]
 
 
+@pytest.mark.parametrize("text,role", [
+    ("The minister told a news conference in Kabul that talks went well.", "speaker"),
+    ("Gunmen attacked a religious conference in Kabul on Tuesday.", "event")])
+def test_a_news_conference_places_a_speaker_an_attacked_conference_an_event(geocoder, text, role):
+    assert [p.role for p in geocoder.find(text)] == [role]
+
+
 def test_an_embassy_in_a_city_stays_a_place(geocoder):
     assert [p.role for p in geocoder.find("A bomber attacked the embassy in Kabul.")] == ["event"]
 
