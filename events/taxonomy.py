@@ -54,7 +54,7 @@ RULES = [
     _rule(BATTLES, "Non-state actor overtakes territory", 0.85, [
         # a taking of a place: "captured the district centre", "overran Sangin, the district's main town"
         # (or doing so: "were besieging the governor's compound")
-        r"(?:captured|capturing|seized|seizing|overran|overrunning|took control of|taking control of|fell to|"
+        r"(?:captured|capturing|seized|seizing|overran|overrunning|(?:took|taken|taking) control of|fell to|"
         r"stormed|storming|encircled|encircling|surrounded|surrounding|besieged|besieging|conquered|"
         r"conquering|entered)[”\"’]? (?:the )?(?:[\w'’]+ ){0,2}"
         r"(?:district|city|town|capital|centre|center|base|compound|headquarters|checkpoints?)",
@@ -140,6 +140,7 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?                                            # statistics
       (?:attacks|incidents|operations|raids|bombings|clashes)
     | (?:many|numerous|countless)\ (?:\w+\ )?(?:attacks|bombings|explosions|blasts)
+    | (?:dozens\ of|scores\ of|hundreds\ of|\d{2,})\ (?:\w+\ )?(?:districts|towns|villages|provinces)  # taken
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
     | (?:this|last|the\ (?:first|second|third|fourth|past))\ quarter | quarterly     # a quarter's totals

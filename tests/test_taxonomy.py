@@ -30,6 +30,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "In the 1990s militias shelled the capital.",
     "The clashes that have happened in border areas during the past months are a source of concern.",
     "No group claimed it, but in October 2020 a suicide attack on an educational centre killed 24.",
+    "The Taliban has taken control of dozens of districts since the withdrawal started.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
@@ -46,6 +47,8 @@ def test_habits_and_history_are_flagged(sentence):
     ("An official confirmed that Kandahar, the economic hub of the south, was under Taliban control.",
      "Non-state actor overtakes territory"),
     ("The president fled as the Taliban surrounded the capital Kabul.",
+     "Non-state actor overtakes territory"),
+    ("The group has reportedly taken control of the southwestern city of Lashkar Gah.",
      "Non-state actor overtakes territory"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
