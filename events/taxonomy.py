@@ -140,7 +140,8 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:\d{1,3}(?:,\d{3})+|\d{2,})\ (?:\w+\ )?                                            # statistics
       (?:attacks|incidents|operations|raids|bombings|clashes)
     | (?:many|numerous|countless)\ (?:\w+\ )?(?:attacks|bombings|explosions|blasts)
-    | (?:dozens\ of|scores\ of|hundreds\ of|\d{2,})\ (?:\w+\ )?(?:districts|towns|villages|provinces)  # taken
+    # places taken by the dozen: a running total ("has taken control of dozens of districts")
+    | (?:dozens\ of|scores\ of|hundreds\ of|\d{2,})\ (?:\w+\ )?(?:districts|towns|villages|provinces)
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
     | (?:this|last|the\ (?:first|second|third|fourth|past))\ quarter | quarterly     # a quarter's totals

@@ -118,7 +118,6 @@ _LIST_GAP = re.compile(r"^(?:\s*(?:,|and|or|as well as|the|including)\s*)+$", re
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b")
 # Capitalised words that may follow a place's name inside a longer name of the same place or of a site
 # in it ("Kandahar Airfield", "Kabul International Airport", "Herat City").
-_AIRFIELD_WORDS = {"airfield", "air"}   # "Bagram Airfield", "Shindand Air Base"
 _PLACE_NAME_PARTS = {
     "district", "province", "city", "town", "village", "area", "valley", "region", "airport", "airfield",
     "air", "base", "university", "hospital", "prison", "jail", "stadium", "hotel", "highway", "road",
@@ -128,6 +127,8 @@ _PLACE_NAME_PARTS = {
     "bank", "times", "press", "news", "radio", "tv", "television", "agency", "airlines", "club", "company",
     "group", "foundation", "post", "daily", "tribune", "herald", "gazette", "and", "or", "on", "in", "at",
     "the", "of"}
+# ... of which these name a military airfield or air base, called after the district it lies in
+_AIRFIELD_WORDS = {"airfield", "air"}   # "Bagram Airfield", "Shindand Air Base"
 _SUFFIX_WORDS = {"district", "districts", "province", "provinces", "city", "village", "town", "valley",
                  "area", "region"}
 # Capitalised English words that are also gazetteer keys somewhere; never place names on their own.
