@@ -60,12 +60,13 @@ RULES = [
         r"(?:district|city|town|capital|centre|center|base|compound|headquarters|checkpoints?)",
         # a border crossing, customs post or airport changing hands is territory too ("have taken control
         # of the Islam Qala and Abu Nasr Farahi customs", "taking control of at least two border crossings")
-        r"(?:captured|seized|took|taken|taking|takes?) control of (?:the )?(?:[\w'-]+ ){0,7}"
+        r"(?:captured|seized|took|taken|taking|takes|take) control of (?:the )?(?:[\w'-]+ ){0,7}"
         r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
-        # a place reported in an armed group's hands: "Kandahar ... was under Taliban control"
-        r"(?:was|is|were|are|has been|had been) (?:now |fully |completely )?(?:under (?:the )?"
+        # a place reported in an armed group's hands: "Kandahar ... was under Taliban control" (the verb
+        # before it - was, is, are, were, been - is looked behind for, so the quick test keys on "under")
+        r"(?<=(?:was| is|are|ere|een) )(?:under (?:the )?"
         r"(?:Taliban|militants?|insurgents?|rebels?)['’]?s? control|controlled by (?:the )?"
         r"(?:Taliban|militants|insurgents|rebels))"]),
     _rule(VIOLENCE_CIVILIANS, "Abduction/forced disappearance", 0.85, [
