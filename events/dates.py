@@ -170,9 +170,13 @@ def needs_publication_date(sentence: str) -> bool:
         return False
     day_without_year = any(not m.group("year") for pattern in (_MONTH_DAY, _DAY_MONTH)
                            for m in pattern.finditer(sentence))
-    return bool(day_without_year or _WEEKDAY.search(sentence) or _PART_OF_MONTH.search(sentence)
-                or _THIS_MONTH.search(sentence)
-                or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE))
+    return bool(day_without_year or _relative_to_news(sentence) or _PART_OF_MONTH.search(sentence)
+                or _THIS_MONTH.search(sentence))
+
+
+def _relative_to_news(sentence: str) -> bool:
+    """Whether the sentence dates something relative to the news: a weekday, "yesterday", "this week" ..."""
+    return bool(_WEEKDAY.search(sentence)) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
 
 
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
@@ -215,11 +219,6 @@ _DEADLINE = re.compile(r"\b(?:by|until|till|before|deadline(?:\s+of)?)\s+(?:the\
 
 # A state lasting up to publication: "fighting has been raging in Faryab", "there has been intense fighting".
 _LASTING = re.compile(r"\bha(?:s|ve)\s+been\s+(?:\w+ly\s+)?\w+ing\b|\bthere\s+ha(?:s|ve)\s+been\b", re.I)
-
-
-def _relative_to_news(sentence: str) -> bool:
-    """Whether the sentence dates something relative to the news: a weekday, "yesterday", "this week" ..."""
-    return bool(_WEEKDAY.search(sentence)) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
 
 
 def is_lasting(sentence: str) -> bool:
@@ -280,11 +279,11 @@ class EventDates:
         sentence with no date that refers back to the act or its place ("The explosion caused a fire",
         "reports from the city") continues the story of the dated sentence before it, within three sentences
         of its paragraph.  A sentence that dates something relative to the news ("on Friday") is news."""
-        text = self.sentences[index].text
-        if self.published is not None or _relative_to_news(text):
+        if self.published is not None:
             return False
         if self.own(index)[0] is None and index not in self._yearless_days:
-            if not (ACT_REFERENCE.search(text) or PLACE_REFERENCE.search(text)):
+            text = self.sentences[index].text
+            if _relative_to_news(text) or not (ACT_REFERENCE.search(text) or PLACE_REFERENCE.search(text)):
                 return False
             paragraph = self.sentences[index].paragraph
             before = [i for i in range(max(0, index - 3), index) if self.sentences[i].paragraph == paragraph
