@@ -93,10 +93,10 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     of the words that report the act, or None."""
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
-    rule = _rule_of(sentence.text, counts)
-    if rule is None:
+    found = _rule_of(sentence.text, counts)
+    if found is None:
         return None
-    verb = rule.pattern.search(sentence.text)
+    rule, verb = found
     act_at = verb.start() if verb else 0
     if not _reports_occurrence(sentence.text, rule, verb, counts, disaster):
         return None
@@ -128,18 +128,24 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
     return event, counts.figures, sentence.start + act_at
 
 
-def _rule_of(sentence: str, counts) -> taxonomy.Rule | None:
-    """The sentence's rule; figures can override it (displaced people make a displacement)."""
-    rule = taxonomy.classify(sentence, figures=counts.any())
+def _rule_of(sentence: str, counts) -> tuple[taxonomy.Rule, re.Match | None] | None:
+    """The sentence's rule and the words that report the act; figures can override the rule (displaced
+    people make a displacement)."""
+    found = taxonomy.trigger(sentence, figures=counts.any())
+    rule = found[0] if found else None
     if counts.displaced:
-        return taxonomy.rule_named("Displacement")
-    if rule is None and (counts.killed or counts.injured):
-        return taxonomy.casualty_rule(sentence)
-    if counts.detained and not counts.killed and rule and (
+        rule = taxonomy.rule_named("Displacement")
+    elif rule is None and (counts.killed or counts.injured):
+        rule = taxonomy.casualty_rule(sentence)
+    elif counts.detained and not counts.killed and rule and (
             rule.sub_event_type == "Armed clash" or rule.event_type == taxonomy.EXPLOSIONS
             and taxonomy.describes(rule, sentence)):   # "detained a leader responsible for IED attacks"
-        return taxonomy.rule_named("Arrests")
-    return rule
+        rule = taxonomy.rule_named("Arrests")
+    if rule is None:
+        return None
+    if found is not None and rule is found[0]:
+        return rule, found[1]
+    return rule, rule.pattern.search(sentence)
 
 
 def _reports_occurrence(sentence: str, rule: taxonomy.Rule, verb: re.Match | None, counts,

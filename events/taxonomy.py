@@ -273,17 +273,23 @@ def passes_prefilter(sentence: str) -> bool:
     return bool(_PREFILTER.search(sentence.lower()))
 
 
-def classify(sentence: str, figures: bool = False) -> Rule | None:
-    """The first rule matching the sentence at a trigger that no negation governs and that, unless the
-    sentence gives ``figures``, is not a known act dating another; or None."""
+def trigger(sentence: str, figures: bool = False) -> tuple[Rule, re.Match] | None:
+    """The first rule matching the sentence, with its first match that no negation governs and that,
+    unless the sentence gives ``figures``, is not a known act dating another; or None."""
     lowered = sentence.lower()
     if not _PREFILTER.search(lowered):
         return None
     for rule in RULES:
         if not rule.quick.search(lowered):
             continue
-        if any(not _NEGATED.search(sentence, max(0, m.start() - 30), m.start())
-               and (figures or not _REFERRED.search(sentence, max(0, m.start() - 50), m.start()))
-               for m in rule.pattern.finditer(sentence)):
-            return rule
+        for m in rule.pattern.finditer(sentence):
+            if not _NEGATED.search(sentence, max(0, m.start() - 30), m.start()) \
+                    and (figures or not _REFERRED.search(sentence, max(0, m.start() - 50), m.start())):
+                return rule, m
     return None
+
+
+def classify(sentence: str, figures: bool = False) -> Rule | None:
+    """The rule of ``trigger``, or None."""
+    found = trigger(sentence, figures)
+    return found[0] if found else None

@@ -138,6 +138,13 @@ def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
     assert taxonomy.classify("A week after a suicide attack on a mosque, police arrived.") is not None
 
 
+def test_the_trigger_is_the_act_reported_not_the_act_that_dates_it():
+    sentence = "A day after the attack on the embassy, gunmen attacked a checkpoint in Kunduz."
+    rule, words = taxonomy.trigger(sentence)
+    assert rule.sub_event_type == "Armed clash"
+    assert words.group() == "attacked"
+
+
 @pytest.mark.parametrize("sentence", [
     "The military's handling of the drone strike in Kabul led to widespread condemnation.",
     "The Taliban claimed responsibility for the suicide car bomb attack in Kabul.",
