@@ -75,12 +75,17 @@ def _number(group: str = "") -> str:
                    rf"(?P<{group}num>(?:(?:the|these|those)\s+)?(?:{_FIGURE})|{_VAGUE_WORDS}|an?|the|one|another)")
 
 
+# Words that end the noun phrase before a head noun: "a fund that will help members ... killed" counts no
+# members (what stands before the counted noun modifies it; a clause does not).
+_CLAUSE_WORDS = "(?:and|that|which|who|whose|will|would|to)"
+
+
 def _who(group: str = "") -> str:
     """Who was counted: "of them", or up to five words before a head noun ("suspected Taliban fighters",
     "U.S. service members"), a parenthetical aside among them ("3 UN (1 Filipino, 2 Kenyan) staff").
     For ``re.VERBOSE`` patterns."""
     return _spaced(rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
-                   rf"(?:(?!and\b)(?:[A-Za-z-]+|(?:[A-Z]\.)+|\([^()]{{1,60}}\))\s+){{0,5}}?"
+                   rf"(?:(?!{_CLAUSE_WORDS}\b)(?:[A-Za-z-]+|(?:[A-Z]\.)+|\([^()]{{1,60}}\))\s+){{0,5}}?"
                    rf"(?P<{group}noun>{'|'.join(_PEOPLE)}))")
 
 

@@ -64,6 +64,11 @@ RULES = [
         r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
+        # control of a named place changing hands: "have taken control of Jalalabad" (a capital letter:
+        # a name, not "control of the situation"; the whole country is not a place on this map, but
+        # "Afghanistan's Jalalabad" is)
+        r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) (?-i:[A-Z])"
+        r"(?!fghanistan\b(?![’']s))",
         # a place reported in an armed group's hands: "Kandahar ... was under Taliban control" (the verb
         # before it - was, is, are, were, been - is looked behind for, so the quick test keys on "under")
         r"(?<=(?:was| is|are|ere|een) )(?:under (?:the )?"
@@ -158,7 +163,9 @@ HYPOTHETICAL = re.compile(r"""
 
 # An act given as an example of something general ("civilian killings, such as the bombing of the hospital
 # in Kunduz"): with no time of its own, it illustrates a claim and is not the article's news.
-EXAMPLE = re.compile(r"\b(?:such\ as|for\ example|for\ instance|e\.g\.|including\ the)\b", re.I | re.X)
+EXAMPLE = re.compile(r"""\b(?:such\ as | for\ example | for\ instance | e\.g\. | including\ the
+                        | \w+s\ like     # a kind, then an instance of it: "incidents like a suicide attack"
+)\b""", re.I | re.X)
 
 # Round-ups of several operations ("during separate operations in eastern and southern Afghanistan
 # over the past 24 hours", "during four security operations", "the campaign has resulted in ..."):

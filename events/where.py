@@ -44,6 +44,9 @@ _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts
 # A non-restrictive relative clause that reports no act of its own describes the noun before it
 # ("Ghazni, which connects Kabul with Kandahar"): places named inside it are not further sites of the act.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;:()]*", re.I)
+# So does a participle clause after the act, to the sentence's end ("took Jalalabad, effectively leaving the
+# capital, Kabul, isolated"): what the act brought about, not where else it happened.
+_PARTICIPLE_CLAUSE = re.compile(r",\s*(?:\w+ly\s+)?(?!(?:according|including)\b)\w+ing\b.*", re.I | re.S)
 # "the country" or Afghanistan as the place of the act ("across the country", "captured the country",
 # "throughout Afghanistan") is the whole country, not any one province.
 _THE_COUNTRY = re.compile(r"""
@@ -113,9 +116,10 @@ class EventPlaces:
         offset ``act_at``) or in a coordinated locative phrase, one per province: the same act in two
         provinces, or a list of attacks ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
+        clauses = [*_RELATIVE_CLAUSE.finditer(sentence.text),
+                   *_PARTICIPLE_CLAUSE.finditer(sentence.text, max(0, act_at - sentence.start))]
         described = [(sentence.start + m.start(), sentence.start + m.end())
-                     for m in _RELATIVE_CLAUSE.finditer(sentence.text)
-                     if taxonomy.classify(m.group()) is None]
+                     for m in clauses if taxonomy.classify(m.group()) is None]
         others = []
         coordinated = [p for p in self._events.between(sentence.start, act_at)
                        if _COORDINATED_LOCATIVE.search(sentence.text, 0, p.start - sentence.start)]

@@ -39,6 +39,8 @@ def test_counts_next_to_casualty_verbs(sentence, field, value):
     "At least 13,500 foreign forces remain in Afghanistan.",
     "The US invaded the country in 2001.",
     "The combat mission ended on December 31, 2014.",
+    "A fund that will help the families of those killed in the war was launched.",
+    "It set up a fund meant to help members of the media fraternity who were killed.",
 ])
 def test_years_dates_and_force_sizes_are_not_casualties(sentence):
     assert not extract_counts(sentence).any()

@@ -291,6 +291,8 @@ def test_an_act_given_as_an_example_without_a_time_of_its_own_is_not_news(geocod
     dated = "Civilians die often, such as in the bombing of a hospital in Kunduz on Tuesday that killed 42."
     assert extract_events(_article(example), geocoder) == []
     assert [e.fatalities for e in extract_events(_article(dated), geocoder)] == [42]
+    kind = "Reporters keep their distance when covering incidents like a suicide attack in Kabul."
+    assert extract_events(_article(kind), geocoder) == []
 
 
 def test_a_lasting_state_with_no_start_is_not_an_occurrence(geocoder):
@@ -315,6 +317,11 @@ def test_places_in_a_descriptive_relative_clause_are_not_further_sites(geocoder)
     text = "Taliban fighters overran the city of Ghazni, which connects Kabul with Kandahar, on Thursday."
     events = extract_events(_article(text), geocoder)
     assert _provinces(events) == ["Ghazni"]
+
+
+def test_places_in_a_participle_clause_of_consequence_are_not_further_sites(geocoder):
+    text = "The Taliban took control of Jalalabad on Sunday, effectively leaving the capital, Kabul, cut off."
+    assert _provinces(extract_events(_article(text), geocoder)) == ["Nangarhar"]
 
 
 def test_a_relative_clause_that_reports_its_own_act_keeps_its_place(geocoder):

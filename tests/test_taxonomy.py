@@ -50,12 +50,16 @@ def test_habits_and_history_are_flagged(sentence):
      "Non-state actor overtakes territory"),
     ("The group has reportedly taken control of the southwestern city of Lashkar Gah.",
      "Non-state actor overtakes territory"),
+    ("The Taliban have taken control of Afghanistan's Zaranj without a fight.",
+     "Non-state actor overtakes territory"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
 
 
 @pytest.mark.parametrize("sentence", [
+    "The new cabinet took control of the situation within a week.",
+    "The Taliban took control of Afghanistan without meeting resistance.",
     "The officials exchanged views on fighting the coronavirus.",
     "What was the purpose of fighting the group for 17 years?",
     "Even if one bomb killed 3 people, the cost is enormous.",
