@@ -196,7 +196,8 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | are\ trained\ to
     | continues?\ to | on\ (?:many|several|numerous)\ occasions | time\ and\ again
     | on\ a\ (?:daily|regular|weekly)\ basis | every\ (?:day|week)
-    | (?:halt|stop|end|reduc)\w*\ (?:\w+\ )?(?:attacks|violence|fighting)   # talk of stopping violence
+    | (?:halt|stop|end|reduc|prevent)\w*\ (?:\w+\ )?             # talk of stopping violence or protest
+      (?:attacks|violence|fighting|protests|demonstrations|rallies)
 )\b""", re.I | re.X)
 # Where a later clause of its own begins (", which ...", "; ...", ", but ..."): what it says (a plan, a
 # statement: "which was followed by reports that they would be given amnesty") is not said of the act

@@ -31,6 +31,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "The clashes that have happened in border areas during the past months are a source of concern.",
     "No group claimed it, but in October 2020 a suicide attack on an educational centre killed 24.",
     "The Taliban has taken control of dozens of districts since the withdrawal started.",
+    "Police set up checkpoints on Friday to prevent protests in the city.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
