@@ -50,6 +50,10 @@ _NEAR_BEFORE = re.compile(r"\b(near|outside|around|close to|on the outskirts of|
                           r"west of)\s+(?:the\s+)?$")
 _ORIGIN_BEFORE = re.compile(r"\bfrom\s+(?:neighbou?ring\s+|(?:[\w-]+\s+){0,5}(?:including|such as|like)\s+)?"
                             r"$")
+# People moved out of a place were there: "evacuated from Jawzjan after intense fighting" places the event,
+# unlike an origin ("engineers from Kabul").
+_LEFT_FROM_BEFORE = re.compile(r"\b(?:evacuated|withdr[ae]wn?|retreated|expelled|ousted|fled|"
+                               r"(?:driven|pushed|pulled|forced)\s+out)\s+from\s+(?:the\s+)?$")
 # Where someone works: "operating in X"; a diplomat's post ("Iran's ambassador to Kabul", "the envoy in
 # Kabul") names a government or a mission, not where something happened.
 _AFFILIATION_BEFORE = re.compile(r"\b(?:operating|based|active|present|(?:who|that) (?:are|were) fighting)\s+"
@@ -79,9 +83,10 @@ _TIME_BEFORE = re.compile(r"""\b(?:since|after|before|until|following)\s+(?:
       (?:the\s+)?(?:fall|capture|takeover|collapse|liberation)\s+of                       # the fall of X
     | (?:(?:the\s+)?[\w-]+|it)\s+(?:took\s+over|took\s+control\s+of|captured|seized|entered)   # they took X
 )\s+(?:the\s+(?:capital\s+)?)?$""", re.X)
-# The words before a name that give it a role other than the event's place, tried in this order.
-_ROLE_BEFORE = (("origin", _ORIGIN_BEFORE), ("affiliation", _AFFILIATION_BEFORE),
-                ("speaker", _SPEAKER_BEFORE), ("destination", _DESTINATION_BEFORE), ("time", _TIME_BEFORE))
+# The words before a name that give it its role, tried in this order (no match: the event's place).
+_ROLE_BEFORE = (("event", _LEFT_FROM_BEFORE), ("origin", _ORIGIN_BEFORE),
+                ("affiliation", _AFFILIATION_BEFORE), ("speaker", _SPEAKER_BEFORE),
+                ("destination", _DESTINATION_BEFORE), ("time", _TIME_BEFORE))
 # "Kabul-based journalist": where someone works or lives, not where an act happened.
 _BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.

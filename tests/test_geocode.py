@@ -282,6 +282,11 @@ def test_places_people_come_from_are_not_event_places(geocoder):
             == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")])
 
 
+def test_a_place_people_were_moved_out_of_is_where_they_were(geocoder):
+    places = geocoder.find("Hundreds of fighters were evacuated from Jawzjan after heavy fighting.")
+    assert [(p.text, p.role) for p in places] == [("Jawzjan", "event")]
+
+
 def test_a_site_named_after_a_district_may_stand_anywhere(geocoder):
     text = "Worshippers were attacked at the Sayed Abad Mosque in Kunduz."
     assert [(p.text, p.adm1_pcode) for p in geocoder.find(text) if p.in_afghanistan] == [("Kunduz", "AF19")]
