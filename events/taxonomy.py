@@ -218,13 +218,14 @@ def reporting_clause(sentence: str, trigger_end: int) -> str:
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
 _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
 # A known act that only dates another ("a day after the attacks on the embassy, the minister called"), that
-# a reaction is about ("the handling of the drone strike", "claimed responsibility for the attack"), or
-# that "these"/"those" point back to: it was reported elsewhere; the sentence reports it only with figures of
-# its own.
+# a reaction is about ("the handling of the drone strike", "claimed responsibility for", "blamed X for the
+# attack"), or that "these"/"those" point back to: it was reported elsewhere; the sentence reports it only
+# with figures of its own.
 _REFERRED = re.compile(r"""
     \b(?:after|following|since|in\ the\ wake\ of|in\ the\ aftermath\ of               # dating another act
        | (?:handling|investigation|probe|inquiry|review|condemnation|victims|memory|responsibility)
          \s+(?:of|into|for)                                                          # a reaction's object
+       | blam(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?for                           # "blamed it for the massacre"
     )\s+the\s+(?:[\w-]+\s+){0,2}$
     | \b(?:these|those)\s+(?:[\w-]+\s+){0,2}$                                       # acts told before
 """, re.I | re.X)
