@@ -209,6 +209,11 @@ def _explicit_date(sentence: str, published: date | None) -> date | None:
     return None
 
 
+# A time told from the story's own last date, not from the news: "A week later, ...", "The next day".
+_STORY_TIME = re.compile(r"""^\W*(?:
+      (?:a|an|one|two|three|four|five|six|several|a\ few|\d+)\ (?:hours?|days?|weeks?|months?)\ later
+    | (?:the\ )?(?:next|following|same)\ (?:day|night|morning|week|month)
+)\b""", re.I | re.X)
 # A state that holds when the article was written: "are training", "is holding".
 _ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
 RECENT_DAYS = 31   # an event this much older than the article's news is background
@@ -272,22 +277,28 @@ class EventDates:
 
     def is_recalled(self, index: int) -> bool:
         """Whether sentence ``index`` of an article without a publication date dates its event well before
-        the article's news: in a year before the latest year the article names ("On August 8, 1998, ..." in
-        an article that names 2021), with no word relative to the news (the article's news is of that later
-        year at the earliest); or, with a day or month but no year, more than ``RECENT_DAYS`` before the
-        latest such date ("In mid-February, an explosion ..." in an article whose news is of April 1).  A
-        sentence with no date that refers back to the act or its place ("The explosion caused a fire",
-        "reports from the city") continues the story of the dated sentence before it, within three sentences
-        of its paragraph.  A sentence that dates something relative to the news ("on Friday") is news."""
+        the article's news: with a year, when the article dates its news relative to publication ("on
+        Saturday", "on August 15": a writer gives the year only to set a day apart from the news) or when
+        the year is before the latest year the article names ("On August 8, 1998, ..." in an article that
+        names 2021); with a day or month but no year, more than ``RECENT_DAYS`` before the latest such date
+        ("In mid-February, an explosion ..." in an article whose news is of April 1).  A sentence with no
+        date that refers back to the act or its place ("The explosion caused a fire", "reports from the
+        city") continues the story of the nearest dated sentence before it, within three sentences of its
+        paragraph.  A sentence that dates something relative to the news ("on Friday") is news."""
         if self.published is not None:
             return False
         if self.own(index)[0] is None and index not in self._yearless_days:
             text = self.sentences[index].text
-            if _relative_to_news(text) or not (ACT_REFERENCE.search(text) or PLACE_REFERENCE.search(text)):
+            if _relative_to_news(text):
+                return False
+            if index in self._month_named_before:   # "In October 2021, ... The first incident in October"
+                return self._dates_earlier(self._month_named_before[index])
+            if not (ACT_REFERENCE.search(text) or PLACE_REFERENCE.search(text) or _STORY_TIME.search(text)):
                 return False
             paragraph = self.sentences[index].paragraph
             before = [i for i in range(max(0, index - 3), index) if self.sentences[i].paragraph == paragraph
-                      and (self.own(i)[0] is not None or i in self._yearless_days)]
+                      and (self.own(i)[0] is not None or i in self._yearless_days
+                           or _relative_to_news(self.sentences[i].text))]
             return bool(before) and self._dates_earlier(before[-1])
         return self._dates_earlier(index)
 
@@ -296,7 +307,7 @@ class EventDates:
             return False
         day = self.own(index)[0]
         if day is not None:
-            return day.year < self._latest_year
+            return day.year < self._latest_year or self._news_relative
         yearless, news = self._yearless_days.get(index), self._yearless_news
         return yearless is not None and news is not None and (news - yearless) % _YEAR_DAYS > RECENT_DAYS
 
@@ -304,9 +315,19 @@ class EventDates:
     def _yearless_days(self) -> dict[int, int]:
         """Day of the year that each sentence without a date of its own names with no year ("April 1", "in
         mid-February").  Left out: a deadline ("by August 31", "until September"), which may lie after the
-        news, and a month the sentence before named with its year ("In October 2021, ... The first
-        incident in October"), which is that year's."""
+        news, and a month the sentence before named with its year (``_month_named_before``)."""
+        return self._yearless[0]
+
+    @functools.cached_property
+    def _month_named_before(self) -> dict[int, int]:
+        """The sentence before that named, with its year, the month a sentence names without one ("In
+        October 2021, ... The first incident in October"): that year's month."""
+        return self._yearless[1]
+
+    @functools.cached_property
+    def _yearless(self) -> tuple[dict[int, int], dict[int, int]]:
         days: dict[int, int] = {}
+        named_before: dict[int, int] = {}
         with_year: dict[int, int] = {}   # month -> the last sentence that named it with a year
         for index, sentence in enumerate(self.sentences):
             matches = [m for pattern in (_MONTH_DAY, _DAY_MONTH, _MONTH_ALONE)
@@ -318,10 +339,12 @@ class EventDates:
                 part = (groups.get("part") or "").lower()
                 day = int(groups["day"]) if groups.get("day") else _PART_DAY.get(part, 15)
                 found = _safe_date(2000, month, day)   # 2000 is a leap year: February 29 is a day too
-                if found is not None and with_year.get(month, -2) < index - 1:
+                if with_year.get(month, -2) >= index - 1:
+                    named_before[index] = with_year[month]
+                elif found is not None:
                     days[index] = found.timetuple().tm_yday
             with_year.update((_month_number(m.group("month")), index) for m in matches if m.group("year"))
-        return days
+        return days, named_before
 
     @functools.cached_property
     def _yearless_news(self) -> int | None:
@@ -333,6 +356,11 @@ class EventDates:
         gap, last = max(((days[(i + 1) % len(days)] - day) % _YEAR_DAYS or _YEAR_DAYS, day)
                         for i, day in enumerate(days))
         return last if _YEAR_DAYS - gap <= _YEAR_DAYS // 2 else None
+
+    @functools.cached_property
+    def _news_relative(self) -> bool:
+        """Whether the article dates anything relative to its publication ("on Saturday", "on August 15")."""
+        return any(needs_publication_date(s.text) for s in self.sentences)
 
     @functools.cached_property
     def _latest_year(self) -> int:

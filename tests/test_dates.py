@@ -66,10 +66,12 @@ def test_without_a_publication_date_a_year_before_the_articles_latest_is_history
     from events.dates import EventDates
     from events.sentences import split_sentences
     text = ("A bomb hit a school in Kabul in May 2018, killing 12 students.\n"
-            "A truck bomb in central Kabul in April 2016 killed 68 people.\n"
-            "The embassy was hit by a rocket this morning, November 21, 2016.")
+            "A truck bomb in central Kabul in April 2016 killed 68 people.")
     when = EventDates(split_sentences(text), None)
-    assert [when.is_recalled(i) for i in range(3)] == [False, True, False]
+    assert [when.is_recalled(i) for i in range(2)] == [False, True]
+    # what the article dates from its publication is news, whatever year it names beside it
+    assert not EventDates(split_sentences(text + "\nThe embassy was hit this morning, November 21, 2016."),
+                          None).is_recalled(2)
 
 
 def test_without_a_publication_date_a_day_well_before_the_articles_latest_is_history():
@@ -92,12 +94,22 @@ def test_yearless_dates_are_read_on_the_years_circle_and_a_month_named_with_its_
               "Gunmen attacked a school on January 3.")
     assert [EventDates(split_sentences(winter), None).is_recalled(i) for i in range(3)] == [
         True, False, False]
-    # "in October" repeats the October of 2021 named just before: the August attack is the news
+    # "in October" repeats the October of 2021 named just before, and "a week later" goes on from it: the
+    # August attack is the news, told without a year
     text = ("A blast hit a gathering in Kabul on August 6. In June, a mosque was bombed. "
             "In October 2021, two mosques were bombed. "
-            "The first attack in October targeted a mosque in Kunduz.")
+            "The first attack in October targeted a mosque in Kunduz. "
+            "A week later, a suicide attack on a mosque in Kandahar killed 63.")
     when = EventDates(split_sentences(text), None)
-    assert [when.is_recalled(i) for i in range(2)] == [False, True]
+    assert [when.is_recalled(i) for i in range(5)] == [False, True, True, True, True]
+
+
+def test_a_day_given_with_its_year_is_history_where_the_news_is_dated_from_publication():
+    from events.dates import EventDates
+    from events.sentences import split_sentences
+    text = ("A border guard was killed in a clash on Saturday. "
+            "On August 8, 2021, fighters captured the city of Mazar-i-Sharif.")
+    assert [EventDates(split_sentences(text), None).is_recalled(i) for i in range(2)] == [False, True]
 
 
 def test_an_anniversary_dates_the_news_after_the_one_year_an_article_names():
