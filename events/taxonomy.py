@@ -225,8 +225,8 @@ _REFERRED = re.compile(r"""
     \b(?:after|following|since|in\ the\ wake\ of|in\ the\ aftermath\ of               # dating another act
        | (?:handling|investigation|probe|inquiry|review|condemnation|victims|memory|responsibility)
          \s+(?:of|into|for)                                                          # a reaction's object
-       | blam(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?for                           # "blamed it for the massacre"
-    )\s+the\s+(?:[\w-]+\s+){0,2}$
+       | blam(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?for                                  # "blamed it for the"
+    )\s+(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$                     # "following his killing"
     | \b(?:these|those)\s+(?:[\w-]+\s+){0,2}$                                       # acts told before
 """, re.I | re.X)
 
