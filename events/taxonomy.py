@@ -69,6 +69,11 @@ RULES = [
         # "Afghanistan's Jalalabad" is)
         r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) (?-i:[A-Z])"
         r"(?!fghanistan\b(?![’']s))",
+        # armed men entering a named place take it: "Taliban forces entered Kabul" (not "cargo entered Yazd";
+        # the men are looked behind for, so the quick test keys on the verb)
+        r"(?:" + "|".join(f"(?<={armed} )" for armed in ("Taliban", "fighters", "forces", "troops",
+                                                         "militants", "insurgents", "rebels")) + ")"
+        r"(?:entered|swept into|marched into|rolled into) (?-i:[A-Z])(?!fghanistan\b(?![’']s))",
         # a place reported in an armed group's hands: "Kandahar ... was under Taliban control" (the verb
         # before it - was, is, are, were, been - is looked behind for, so the quick test keys on "under")
         r"(?<=(?:was| is|are|ere|een) )(?:under (?:the )?"

@@ -14,6 +14,7 @@ from events.prefilter import UnboundedPattern, leading_literals, prefilter
     (r"(?<!to )protest\w*", {"prot"}),
     (r"IEDs?\b", {"ied"}),
     (r"air ?strikes?", {"air"}),
+    (r"(?:(?<=Taliban )|(?<=forces ))entered", {"ente"}),   # a choice of lookbehinds matches no text
 ])
 def test_leading_literals(pattern, expected):
     assert leading_literals(pattern, width=4) == expected

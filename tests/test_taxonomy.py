@@ -53,6 +53,8 @@ def test_habits_and_history_are_flagged(sentence):
      "Non-state actor overtakes territory"),
     ("The Taliban have taken control of Afghanistan's Zaranj without a fight.",
      "Non-state actor overtakes territory"),
+    ("Taliban fighters entered Zaranj on Friday without meeting resistance.",
+     "Non-state actor overtakes territory"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
@@ -60,6 +62,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
 
 @pytest.mark.parametrize("sentence", [
     "The new cabinet took control of the situation within a week.",
+    "The illegal cargo had entered Yazd from the eastern provinces.",
     "The Taliban took control of Afghanistan without meeting resistance.",
     "The officials exchanged views on fighting the coronavirus.",
     "What was the purpose of fighting the group for 17 years?",
