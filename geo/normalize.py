@@ -62,18 +62,17 @@ def name_key(name: str, strip_suffix: bool = True) -> str:
 def word_keys(word: str) -> tuple[str, str]:
     """(exact, skeleton) keys of one word: the gazetteer's first-word index is looked up with them."""
     key = _SILENT_H.sub("", "".join(tokens(word)))
-    skeleton = key
-    for pattern, repl in _SOUND_SUBS:
-        skeleton = pattern.sub(repl, skeleton)
-    return key, skeleton
+    return key, _skeleton(key)
 
 
 @lru_cache(maxsize=200_000)
 def sound_key(name: str) -> str:
     """Consonant skeleton of ``name_key``; empty when too short to be safe."""
     key = name_key(name)
-    if len(key) < MIN_SOUND_NAME:
-        return ""
+    return _skeleton(key) if len(key) >= MIN_SOUND_NAME else ""
+
+
+def _skeleton(key: str) -> str:
     for pattern, repl in _SOUND_SUBS:
         key = pattern.sub(repl, key)
     return key
