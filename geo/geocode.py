@@ -517,8 +517,12 @@ def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
         return True    # "the Helmand River" runs through several provinces and into Iran: no unit
     # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city;
     # a military airfield or base takes its name from the district it lies in ("Bagram Airfield")
-    named_after = ("province", "town", "district") if word in _AIRFIELD_WORDS else \
-        ("province", "town") if word in _PLACE_NAME_PARTS else ("province",)
+    if word in _AIRFIELD_WORDS:
+        named_after = ("province", "town", "district")
+    elif word in _PLACE_NAME_PARTS:
+        named_after = ("province", "town")
+    else:
+        named_after = ("province",)
     return not any(e.feature in named_after for e in exact)
 
 
