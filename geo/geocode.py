@@ -517,6 +517,7 @@ def _opens_longer_name(text: str, end: int, exact: list[Entry]) -> bool:
         return True    # "the Helmand River" runs through several provinces and into Iran: no unit
     # a site ("Sayed Abad Mosque", "Serena Hotel") locates the event only when named after a province or city;
     # a military airfield or base takes its name from the district it lies in ("Bagram Airfield")
+    named_after: tuple[str, ...]
     if word in _AIRFIELD_WORDS:
         named_after = ("province", "town", "district")
     elif word in _PLACE_NAME_PARTS:
