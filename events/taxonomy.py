@@ -90,10 +90,11 @@ RULES = [
         r"massacre"]),
     _rule(BATTLES, "Armed clash", 0.7, [
         r"clash\w*", r"firefights?", r"gun fights?", r"gunfights?",
-        # "fighting" an abstract enemy (terrorism, poverty, the coronavirus) is another sense of the word
+        # "fighting" an abstract enemy (terrorism, poverty, the coronavirus) is another sense of the word, and
+        # "fighting" before a noun it qualifies names a kind of thing ("armored fighting vehicles")
         r"fighting\b(?! (?:against )?(?:the )?(?:terror\w*|drugs?|narcotics|corruption|extremism|poverty|"
         r"hunger|crime|(?:corona)?virus|covid\w*|pandemic|disease|inflation|illiteracy|unemployment|climate|"
-        r"fires?|smuggling|trafficking))",
+        r"fires?|smuggling|trafficking|(?:vehicles?|season|age|spirit|chance|capabilit\w+|capacity|style)\b))",
         r"battles?\b", r"battl(?:ing|ed)\b", r"ambush\w*", r"exchange of fire",
         r"engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|targets?|"
         r"armed)",
