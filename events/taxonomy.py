@@ -105,7 +105,8 @@ RULES = [
         # a protest lodged by officials ("summoned the envoy to protest", "in protest at", "despite strong
         # protest from the government") is a statement
         r"(?<!to )(?<!in )(?<!strongly )(?<!strong )(?<!formal )protest\w*",
-        r"demonstrat(?:ors?|ions?(?! of)|ed)\b",
+        # "demonstrated" with an object is "showed" ("Iran has demonstrated a commitment"), no protest
+        r"demonstrat(?:ors?|ions?(?! of)|ed(?! (?:a|an|the|its|their|his|her|our|that|how|what|this)\b))\b",
         r"rall(?:y|ied)", r"marched"]),
     _rule(STRATEGIC, "Arrests", 0.75, [
         r"arrest\w*", r"detain\w*", r"captured", r"capture of", r"apprehended", r"taken into custody"]),

@@ -99,6 +99,8 @@ _CAPITALS = national_capitals()
 _CAPITAL_PAIR_GAP = re.compile(r"^\s+(?:and|&)\s+$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|from|to|across|around|of|on|over|"
                               r"between|and)\s+(?:the\s+)?$", re.I)
+# Words that place a name: after them a person's surname is the place again ("an attack in Zadran").
+_PLACED_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|around|across|of)\s+(?:the\s+)?$", re.I)
 # A name that says or demands something is a speaker (a person, or a government by its capital:
 # "Kabul has accused Islamabad"), not a place.
 _SPEECH_AFTER = re.compile(r"""^,?\s+(?:has\s+|have\s+|had\s+)?(?:
@@ -251,6 +253,7 @@ class Geocoder:
     def _mentions(self, text: str) -> list[_Mention]:
         """Longest gazetteer names starting at capitalised words, left to right, not overlapping."""
         mentions, end = [], 0
+        surnames: set[str] = set()   # names the text used as the last word of a person's name
         may_start = self._starts.get   # the loop below runs once per capitalised word: keep it lean
         for match in _CAPITALISED.finditer(text):
             word = match.group()
@@ -273,6 +276,12 @@ class Geocoder:
                 continue
             length, n_words, key, exact, sounds = found
             if _in_person_name(text, start):   # or the tail of a longer name the gazetteer lacks
+                if n_words == 1:
+                    surnames.add(key)
+                continue
+            # the person again ("MP Padshah Khan Zadran ... Zadran's car"), unless the text places it
+            if key in surnames and not _PLACED_BEFORE.search(text, max(0, start - 20), start) \
+                    and not _FEATURE_AFTER.match(text, start + length):
                 continue
             if _opens_longer_name(text, start + length, exact):
                 continue

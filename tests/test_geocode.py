@@ -282,6 +282,13 @@ def test_places_people_come_from_are_not_event_places(geocoder):
             == [("Kabul", "origin"), ("Ghazni", "origin"), ("Kunar", "event")])
 
 
+def test_a_persons_surname_recurring_alone_is_the_person_unless_the_text_places_it(geocoder):
+    text = ("A bomb hit a car of MP Padshah Khan Zadran in eastern Kabul. The attacker rammed into Zadran's "
+            "car as it left. Zadran is an MP for Paktia; there was an attack in Zadran too.")
+    assert [(p.text, p.adm2_name) for p in geocoder.find(text) if p.in_afghanistan] == [
+        ("Kabul", None), ("Paktia", None), ("Zadran", "Zadran")]
+
+
 def test_a_place_people_were_moved_out_of_is_where_they_were(geocoder):
     places = geocoder.find("Hundreds of fighters were evacuated from Jawzjan after heavy fighting.")
     assert [(p.text, p.role) for p in places] == [("Jawzjan", "event")]

@@ -64,6 +64,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
     "The new cabinet took control of the situation within a week.",
     "The illegal cargo had entered Yazd from the eastern provinces.",
     "A line of armored fighting vehicles drove along the highway outside the city.",
+    "For over 30 years, Iran has demonstrated a humanitarian commitment to refugees.",
     "The Taliban took control of Afghanistan without meeting resistance.",
     "The officials exchanged views on fighting the coronavirus.",
     "What was the purpose of fighting the group for 17 years?",
