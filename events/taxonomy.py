@@ -100,7 +100,8 @@ RULES = [
         r"armed)",
         r"offensive", r"attacks? (?:on|against)", r"attacked", r"stormed", r"killed", r"killing"]),
     _rule(RIOTS, "Violent demonstration", 0.7, [
-        r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched"]),
+        r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched",
+        r"(?:threw|throwing|hurled|hurling|pelted|pelting) stones", r"stone-throwing"]),
     _rule(PROTESTS, "Peaceful protest", 0.7, [
         # a protest lodged by officials ("summoned the envoy to protest", "in protest at", "despite strong
         # protest from the government") is a statement

@@ -20,9 +20,9 @@ chooses the place of each reporting sentence, in this order:
    apart: the extractor keeps such an event only when the article leads with that place or reports an
    event there itself.
 
-Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") or in a
-coordinated locative phrase ("in Kunduz on October 8 and in Kandahar on October 15") give one more event
-each (``also_in``).
+Further provinces the sentence names after its act ("bombings in Kabul, Balkh and Kunduz") or, before it,
+as where something is ("gathered outside the consulate in Herat and the embassy in Kabul and hurled stones";
+"in Kunduz on October 8 and in Kandahar on October 15") give one more event each (``also_in``).
 
 ``stored`` says which events an ingest keeps: those placed in Afghanistan, at any level.  An event
 whose text names no place at all could be anywhere; one placed only at country level ("in
@@ -58,9 +58,6 @@ _REFERENCE_POINT = re.compile(r"""\b(?:
       (?:north|south|east|west)(?:-?(?:east|west))?\s+of                     # south of the capital Kabul
     | (?:km|kilometres?|kilometers?|miles)\s+(?:\w+\s+)?(?:from|of)          # 80 km from Ghazni
 )\s+(?:the\s+)?(?:capital\s+|city\s+of\s+)?$""", re.I | re.X)
-# A place in a locative phrase coordinated with another ("in Kunduz on October 8 and in Kandahar on
-# October 15"): a further site of the act, wherever the act's verb stands.
-_COORDINATED_LOCATIVE = re.compile(r"(?:,|\band)\s+(?:in|at)\s+(?:the\s+)?$", re.I)
 # A place named as where something is: "in", "near" ..., then "the", a description and a country's possessive
 # ("in southern Afghanistan's Helmand province").
 _LOCATIVE = re.compile(r"\b(?:in|at|near|outside|inside|around)\s+(?:the\s+)?(?:[a-z]+\s+)?"
@@ -113,7 +110,7 @@ class EventPlaces:
 
     def also_in(self, sentence: Sentence, place: Place | None, act_at: int) -> list[Place]:
         """The places in other provinces than ``place``'s that the sentence names after its act (at
-        offset ``act_at``) or in a coordinated locative phrase, one per province: the same act in two
+        offset ``act_at``) or, before it, as where something is, one per province: the same act in two
         provinces, or a list of attacks ("bombings in Kabul, Balkh and Kunduz"), is one event each."""
         seen = {place.adm1_pcode} if place is not None else set()
         clauses = [*_RELATIVE_CLAUSE.finditer(sentence.text),
@@ -121,9 +118,8 @@ class EventPlaces:
         described = [(sentence.start + m.start(), sentence.start + m.end())
                      for m in clauses if taxonomy.classify(m.group()) is None]
         others = []
-        coordinated = [p for p in self._events.between(sentence.start, act_at)
-                       if _COORDINATED_LOCATIVE.search(sentence.text, 0, p.start - sentence.start)]
-        for candidate in coordinated + self._events.between(act_at, sentence.end):
+        located = [p for p in self._events.between(sentence.start, act_at) if _locative(sentence, p)]
+        for candidate in located + self._events.between(act_at, sentence.end):
             if any(start <= candidate.start < end for start, end in described) \
                     or _REFERENCE_POINT.search(sentence.text, 0, candidate.start - sentence.start):
                 continue

@@ -316,6 +316,13 @@ def _provinces(events) -> list[str | None]:
     return [e.place.adm1_name if e.place else None for e in events]
 
 
+def test_places_named_as_where_before_the_act_are_sites_too(geocoder):
+    text = ("On Monday protesters gathered in front of the consulate in Herat and the embassy in Kabul and "
+            "hurled stones at the buildings.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.event_type, e.place.adm1_name) for e in events] == [("Riots", "Hirat"), ("Riots", "Kabul")]
+
+
 def test_places_in_a_descriptive_relative_clause_are_not_further_sites(geocoder):
     text = "Taliban fighters overran the city of Ghazni, which connects Kabul with Kandahar, on Thursday."
     events = extract_events(_article(text), geocoder)
