@@ -44,11 +44,9 @@ _ELSEWHERE = re.compile(r"\b(?:elsewhere|in (?:an)?other (?:provinces?|districts
 # A non-restrictive relative clause that reports no act of its own describes the noun before it
 # ("Ghazni, which connects Kabul with Kandahar"): places named inside it are not further sites of the act.
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|whose|that)\b[^,;:()]*", re.I)
-# So does a participle clause after the act, to the sentence's end: what the act brought about ("took
-# Jalalabad, effectively leaving the capital, Kabul, isolated") or what came before it ("battling inside
-# Kunduz after occupying the border crossing and reaching the outskirts of Mazar-e-Sharif").
-_PARTICIPLE_CLAUSE = re.compile(r"(?:,|\b(?:after|before|since|following|while))\s*(?:\w+ly\s+)?"
-                                r"(?!(?:according|including)\b)\w+ing\b.*", re.I | re.S)
+# So does a participle clause after the act, to the sentence's end ("took Jalalabad, effectively leaving the
+# capital, Kabul, isolated"): what the act brought about, not where else it happened.
+_PARTICIPLE_CLAUSE = re.compile(r",\s*(?:\w+ly\s+)?(?!(?:according|including)\b)\w+ing\b.*", re.I | re.S)
 # "the country" or Afghanistan as the place of the act ("across the country", "captured the country",
 # "throughout Afghanistan") is the whole country, not any one province.
 _THE_COUNTRY = re.compile(r"""

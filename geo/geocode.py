@@ -99,10 +99,6 @@ _CAPITALS = national_capitals()
 _CAPITAL_PAIR_GAP = re.compile(r"^\s+(?:and|&)\s+$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|from|to|across|around|of|on|over|"
                               r"between|and)\s+(?:the\s+)?$", re.I)
-# The country named right after a place: "Asadabad, eastern Afghanistan", "Asadabad in Afghanistan".
-_AFGHANISTAN_AFTER = re.compile(r"^,?\s+(?:in\s+)?"
-                                r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?"
-                                r"Afghanistan\b", re.I)
 # Words that place a name: after them a person's surname is the place again ("an attack in Zadran").
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|around|across|of)\s+(?:the\s+)?$", re.I)
 # A name that says or demands something is a speaker (a person, or a government by its capital:
@@ -190,7 +186,6 @@ class _Mention:
     cue: str = ""
     near: bool = False
     role: str = "event"
-    in_afghanistan: bool = False   # the text says so: "Asadabad, eastern Afghanistan"
 
 
 class Geocoder:
@@ -339,7 +334,6 @@ class Geocoder:
             cue = _FEATURE_AFTER.match(after) or (before and _FEATURE_BEFORE.search(before))
             mention.cue = cue.group(1).lower() if cue else ""
             mention.near = bool(before and _NEAR_BEFORE.search(before))
-            mention.in_afghanistan = bool(_AFGHANISTAN_AFTER.match(after))
             if _ORGANISATION_AFTER.match(after) or (before and _ORGANISATION_BEFORE.search(before)):
                 mention.role = "organisation"
             elif _BASED_AFTER.match(after):
@@ -385,10 +379,8 @@ class Geocoder:
         known = mention.entries if admin_cue and not foreign else exact
         if foreign and not admin_cue and len(foreign) < len(known):
             # a name shared with a foreign place is Afghan only when the text names the Afghan unit's province
-            # or the country right after it
             afghan = [e for e in known if e.in_afghanistan and e.feature in _AFGHAN_UNITS]
-            known = self._disambiguate(mention, afghan, context) or (
-                afghan if mention.in_afghanistan and afghan else foreign)
+            known = self._disambiguate(mention, afghan, context) or foreign
         entries = _by_cue(known, mention.cue)
         own = [e for e in entries if name_key(e.name) == mention.key] if len(entries) > 1 else entries
         if own and len(own) < len(entries):

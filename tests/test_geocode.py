@@ -289,15 +289,6 @@ def test_a_persons_surname_recurring_alone_is_the_person_unless_the_text_places_
         ("Kabul", None), ("Paktia", None), ("Zadran", "Zadran")]
 
 
-@pytest.mark.parametrize("text,province", [
-    ("A rocket hit a school in Asadabad, eastern Afghanistan, on Monday.", "AF15"),
-    ("A blast hit a bank in Asadabad in western Iran on Monday.", None),
-])
-def test_a_name_shared_with_a_foreign_city_is_afghan_when_the_country_follows_it(geocoder, text, province):
-    [asadabad] = [p for p in geocoder.find(text) if p.text == "Asadabad"]
-    assert asadabad.adm1_pcode == province
-
-
 def test_a_place_people_were_moved_out_of_is_where_they_were(geocoder):
     places = geocoder.find("Hundreds of fighters were evacuated from Jawzjan after heavy fighting.")
     assert [(p.text, p.role) for p in places] == [("Jawzjan", "event")]
