@@ -99,6 +99,10 @@ _CAPITALS = national_capitals()
 _CAPITAL_PAIR_GAP = re.compile(r"^\s+(?:and|&)\s+$")
 _LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|into|from|to|across|around|of|on|over|"
                               r"between|and)\s+(?:the\s+)?$", re.I)
+# A title and a person's first names before a name: it ends that person's name ("MP Padshah Khan Zadran").
+_TITLED_NAME_BEFORE = re.compile(r"\b(?:MP|Mr|Mrs|Ms|Dr|President|General|Gen\.|Governor|Mullah|Maulvi|Haji|"
+                                 r"Sheikh|Commander|Minister|Senator|Colonel|Col\.|Major|Captain|[Ll]awmaker|"
+                                 r"spokesman|chief)\s+(?:[A-Z][\w'’-]+\s+){1,3}$")
 # Words that place a name: after them a person's surname is the place again ("an attack in Zadran").
 _PLACED_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside|around|across|of)\s+(?:the\s+)?$", re.I)
 # A name that says or demands something is a speaker (a person, or a government by its capital:
@@ -276,7 +280,7 @@ class Geocoder:
                 continue
             length, n_words, key, exact, sounds = found
             if _in_person_name(text, start):   # or the tail of a longer name the gazetteer lacks
-                if n_words == 1:
+                if n_words == 1 and _TITLED_NAME_BEFORE.search(text, max(0, start - 60), start):
                     surnames.add(key)
                 continue
             # the person again ("MP Padshah Khan Zadran ... Zadran's car"), unless the text places it
