@@ -98,7 +98,9 @@ RULES = [
         r"battles?\b", r"battl(?:ing|ed)\b", r"ambush\w*", r"exchange of fire",
         r"engaged (?:the |an? |with )?(?:enemy|insurgents?|militants?|them|fighters|positions?|targets?|"
         r"armed)",
-        r"offensive", r"attacks? (?:on|against)", r"attacked", r"stormed", r"killed", r"killing"]),
+        # attacks in a named place ("Daesh attacks in Kunduz and Kandahar"; in "Afghanistan" they are a trend)
+        r"offensive", r"attacks? (?:on|against|in (?-i:[A-Z])(?!fghanistan\b))", r"attacked", r"stormed",
+        r"killed", r"killing"]),
     _rule(RIOTS, "Violent demonstration", 0.7, [
         r"riots?\b", r"rioters", r"violent (?:protest|demonstration)", r"set fire to", r"torched",
         r"(?:threw|throwing|hurled|hurling|pelted|pelting) stones", r"stone-throwing"]),
@@ -234,7 +236,7 @@ _REFERRED = re.compile(r"""
        | (?:handling|investigation|probe|inquiry|review|condemnation|victims|memory|responsibility)
          \s+(?:of|into|for)                                                          # a reaction's object
        | blam(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?for                                  # "blamed it for the"
-    )\s+(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,2}$                     # "following his killing"
+    )\s+(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}$                     # "following his killing"
     | \b(?:these|those)\s+(?:[\w-]+\s+){0,2}$                                       # acts told before
 """, re.I | re.X)
 

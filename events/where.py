@@ -132,17 +132,19 @@ class EventPlaces:
     def of(self, sentence: Sentence, paragraph_start: int) -> Place | None:
         """Where the sentence's event happened; ``paragraph_start``: where its paragraph begins."""
         inside = self.own(sentence)
-        afghan = [p for p in inside if p.in_afghanistan and p.adm1_pcode]
-        if afghan and not any(_locative(sentence, p) for p in afghan):
-            # "A day before the Kabul attack, 40 people were killed in central Baghdad": the place the
-            # act happened in, not the one that only names something else
+        local = [p for p in inside if p.in_afghanistan]   # Afghan units, or the country
+        if local and not any(_locative(sentence, p) for p in local):
+            # "A day before the Kabul attack, 40 people were killed in central Baghdad", "the attacks in
+            # Mumbai have repercussions for Afghanistan": the place the act happened in, not the one that
+            # only names something else
             abroad = next((p for p in inside if not p.in_afghanistan and _locative(sentence, p)), None)
             if abroad is not None:
                 return abroad
+        afghan = [p for p in local if p.adm1_pcode]
         if afghan:
             return _finest_of_first_province(afghan)
         if inside:   # only the country, or only foreign places: no Afghan unit
-            return next((p for p in inside if p.in_afghanistan), inside[0])
+            return local[0] if local else inside[0]
         if self._nationalities.between(sentence.start, sentence.end) or _ELSEWHERE.search(sentence.text) \
                 or self._routes_abroad.between(sentence.start, sentence.end):
             return None

@@ -287,6 +287,8 @@ def test_a_definite_act_takes_the_place_of_the_act_reported_last(geocoder):
 def test_an_act_in_a_foreign_place_is_not_moved_to_an_afghan_name_that_only_qualifies(geocoder):
     text = "A day before the Kabul attack, 40 people were killed in a bombing in central Baghdad on Monday."
     assert extract_events(_article(text), geocoder) == []
+    abroad = "The bombings in Mumbai on Monday have repercussions for efforts to stabilize Afghanistan."
+    assert extract_events(_article(abroad), geocoder) == []
 
 
 def test_an_act_given_as_an_example_without_a_time_of_its_own_is_not_news(geocoder):

@@ -55,6 +55,7 @@ def test_habits_and_history_are_flagged(sentence):
      "Non-state actor overtakes territory"),
     ("Taliban fighters entered Zaranj on Friday without meeting resistance.",
      "Non-state actor overtakes territory"),
+    ("Daesh attacks in Kunduz and Kandahar aim to sow division.", "Armed clash"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
@@ -63,6 +64,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
 @pytest.mark.parametrize("sentence", [
     "The new cabinet took control of the situation within a week.",
     "The illegal cargo had entered Yazd from the eastern provinces.",
+    "Iran voiced concern over terrorist attacks in Afghanistan.",
     "A line of armored fighting vehicles drove along the highway outside the city.",
     "For over 30 years, Iran has demonstrated a humanitarian commitment to refugees.",
     "The Taliban took control of Afghanistan without meeting resistance.",
