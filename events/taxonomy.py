@@ -209,13 +209,14 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | (?:halt|stop|end|reduc|prevent)\w*\ (?:\w+\ )?             # talk of stopping violence or protest
       (?:attacks|violence|fighting|protests|demonstrations|rallies)
 )\b""", re.I | re.X)
-# Where a later clause of its own begins (", which ...", "; ...", ", but ..."): what it says (a plan, a
-# statement: "which was followed by reports that they would be given amnesty") is not said of the act
-# before it.
+# Where a later clause of its own begins (", which ...", "; ...", ", but ...", a dash closing an aside): what
+# it says (a plan, a statement: "which was followed by reports that they would be given amnesty") is not said
+# of the act before it.
 _LATER_CLAUSE = re.compile(r"""
       ;
     | ,\s*(?:which|who|whose|where|while|but|although|though|and\ then)\b
     | \b(?:which|that)\ (?:was|were)\ followed\b
+    | —|\ –\                            # a dash closing an aside ("—most recently in the drone strike ...—")
 """, re.I | re.X)
 
 

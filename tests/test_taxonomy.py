@@ -139,6 +139,10 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
     planned = "The militants said they would have surrendered to the police, which the governor refused."
     trigger = taxonomy.classify(planned).pattern.search(planned)
     assert taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(planned, trigger.end()))
+    aside = ("Civilians die—most recently in the drone strike that killed ten in Kabul—and the army seeks "
+             "the ability to strike again.")
+    rule, words = taxonomy.trigger(aside)
+    assert not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(aside, words.end()))
 
 
 def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
