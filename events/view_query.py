@@ -99,14 +99,15 @@ class EventView:
         query = (select(func.min(c.adm1_pcode), func.min(c.adm2_pcode), func.count(),
                         func.coalesce(func.sum(c.fatalities), 0))
                  .where(self.where(spec)).group_by(func.coalesce(c.adm2_pcode, c.adm1_pcode)))
-        return self._frame(query, ["adm1_pcode", "adm2_pcode", "events", "fatalities"])
+        return self._frame(query, ["adm1_pcode", "adm2_pcode", "events", "fatalities"],
+                           counts=("events", "fatalities"))
 
     def daily(self, spec: EventFilter) -> pd.DataFrame:
         """Dated events per (day, type): ``event_date`` (Timestamp), ``event_type``, ``events``."""
         c = events.c
         query = (select(c.event_date, c.event_type, func.count().label("events"))
                  .where(self.where(spec), c.event_date.is_not(None)).group_by(c.event_date, c.event_type))
-        frame = self._frame(query, ["event_date", "event_type", "events"])
+        frame = self._frame(query, ["event_date", "event_type", "events"], counts=("events",))
         frame["event_date"] = pd.to_datetime(frame["event_date"])
         return frame
 
@@ -177,9 +178,12 @@ class EventView:
             result = conn.execute(query)
             return _typed(pd.DataFrame(result.mappings().all(), columns=list(result.keys())))
 
-    def _frame(self, query: Select, columns: list[str]) -> pd.DataFrame:
+    def _frame(self, query: Select, columns: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
+        """The query's rows; ``counts`` columns as integers, also when no row matches (an empty frame's
+        columns would be objects, which sorting and ranking refuse)."""
         with self.store.engine.connect() as conn:
-            return pd.DataFrame(conn.execute(query).all(), columns=columns)
+            frame = pd.DataFrame(conn.execute(query).all(), columns=columns)
+        return frame.astype({column: "int64" for column in counts})
 
 
 _ORDER = (events.c.event_date, events.c.event_id)
