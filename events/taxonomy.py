@@ -47,7 +47,7 @@ RULES = [
     _rule(EXPLOSIONS, "Remote explosive/landmine/IED", 0.8, [
         r"improvised explosive", r"IEDs?\b", r"roadside bombs?", r"landmines?", r"car bombs?",
         r"magnetic bombs?", r"sticky bombs?", r"explosions?\b", r"blasts?\b", r"bombings?\b",
-        r"explosives? (?:went off|detonated)"]),
+        r"explosives? (?:went off|detonated)", r"bomb attacks?", r"exploded", r"detonated"]),
     _rule(EXPLOSIONS, "Grenade", 0.8, [r"grenades?\b(?! launchers?)"]),
     _rule(EXPLOSIONS, "Shelling/artillery/missile attack", 0.75, [
         r"rockets?\b", r"mortars?\b", r"shelling", r"artillery"]),
@@ -160,6 +160,7 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:dozens\ of|scores\ of|hundreds\ of|\d{2,})\ (?:\w+\ )?(?:districts|towns|villages|provinces)
     | (?:are|remain)\ (?:still\ )?(?:internally\ )?displaced                                  # a situation
     | in\ the\ first\ (?:\w+\ )?(?:weeks|months)\ of | in\ (?:the\ )?recent\ past      # totals, habits
+    | in\ the\ past(?=\s*(?:[.,;]|$))                        # "has attacked the area in the past"
     | (?:this|last|the\ (?:first|second|third|fourth|past))\ quarter | quarterly     # a quarter's totals
     | ha(?:s|ve)\ (?:\w+\ )?(?:increased|escalated|intensified|risen|grown|surged)            # trends
 )\b""", re.I | re.X)

@@ -32,6 +32,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "No group claimed it, but in October 2020 a suicide attack on an educational centre killed 24.",
     "The Taliban has taken control of dozens of districts since the withdrawal started.",
     "Police set up checkpoints on Friday to prevent protests in the city.",
+    "The group has attacked the area in the past.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
@@ -56,6 +57,8 @@ def test_habits_and_history_are_flagged(sentence):
     ("Taliban fighters entered Zaranj on Friday without meeting resistance.",
      "Non-state actor overtakes territory"),
     ("Daesh attacks in Kunduz and Kandahar aim to sow division.", "Armed clash"),
+    ("The bomb attack has killed at least 50 people, officials said.", "Remote explosive/landmine/IED"),
+    ("A van exploded near the airport on Friday, killing 17 people.", "Remote explosive/landmine/IED"),
 ])
 def test_triggers_seen_in_real_news(sentence, sub_type):
     assert taxonomy.classify(sentence).sub_event_type == sub_type
