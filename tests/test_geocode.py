@@ -289,7 +289,7 @@ def test_a_persons_surname_recurring_alone_is_the_person_unless_the_text_places_
         ("Kabul", None), ("Paktia", None), ("Zadran", "Zadran")]
     # a capitalised word before a name is no title: the name recurs as the place
     text = "On Tuesday Kunduz police said the city was calm. Kunduz fell to the Taliban on Sunday."
-    assert [p.start for p in geocoder.find(text) if p.in_afghanistan] == [49]
+    assert [p.start for p in geocoder.find(text) if p.in_afghanistan] == [text.rindex("Kunduz")]
 
 
 def test_a_place_people_were_moved_out_of_is_where_they_were(geocoder):
