@@ -21,7 +21,7 @@ from geo.gazetteer import Entry, Gazetteer
 from geo.join import join_points
 from geo.last_words import last_words
 from geo.normalize import name_key, sound_key
-from lexicon import MONTH_NAMES, WEEKDAYS
+from lexicon import MONTH_NAMES, MONTHS, WEEKDAYS
 from geo.place import (PRECISION_COUNTRY, PRECISION_DISTRICT, PRECISION_NEAR, PRECISION_POINT,
                        PRECISION_PROVINCE, Place, province_of)
 from geo.units import AFGHANISTAN, AdminUnit
@@ -164,7 +164,9 @@ _STOP_BEFORE_PLACE = {
     "provincial", "district", "city", "outside", "across", "western-backed",
     # function words capitalised at the start of a sentence: "A Kabul court", "Both Kunduz and Balkh"
     "a", "an", "both", "this", "that", "these", "those", "during", "after", "before", "since", "while",
-    "when", "as", "by", "for", "with", "into", "inside", "around", "between", "over", "under", "but"}
+    "when", "as", "by", "for", "with", "into", "inside", "around", "between", "over", "under", "but",
+    # a day or a month is no first name: "On Tuesday Kunduz police said"
+    *WEEKDAYS, *MONTHS}
 _FEATURES_FOR_CUE = {
     "district": ("district",), "province": ("province",), "city": ("town", "district"),
     "town": ("town", "district"), "capital": ("town", "district"), "village": ("village", "town", "district"),
