@@ -499,6 +499,9 @@ def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "even
                     for t, c in TYPE_COLOURS.items())
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
+    if top <= 0:   # nothing to colour: no classes to read
+        nothing = f"No {html.escape(METRICS[metric].lower())} in the view"
+        return f'{style}<div><b>{nothing}</b></div><b>Event type</b>{types}'
     classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
         f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
         for low, text in zip(bins, scale_labels(bins, top), strict=True)]

@@ -198,6 +198,8 @@ def test_legend_names_every_type_and_integer_classes():
     assert [label in legend for label in (">0<", ">1<", ">2-4<", ">5-17<")] == [True] * 4
     assert maps.scale_labels(maps.scale_bins(300), 300)[-1].endswith("-300")
     assert all("." not in label for label in maps.scale_labels(maps.scale_bins(12000), 12000))
+    empty = maps.legend_html(maps.scale_bins(0), 0, "events", "district")
+    assert "No events in the view" in empty and ">0<" not in empty and ">1<" not in empty
 
 
 def test_every_script_and_style_is_local():
