@@ -162,7 +162,7 @@ class Units(Layer):
         }).catch(function (err) {
             var note = L.control({position: "topright"});
             note.onAdd = function () {
-                var div = L.DomUtil.create("div", "eventmap-legend");
+                var div = L.DomUtil.create("div", "eventmap-note");   // not the legend, which views rewrite
                 div.textContent = "The map's unit shapes could not be loaded (" + err.message + ").";
                 return div;
             };
@@ -489,7 +489,7 @@ def scale_labels(bins: list[int], top: int) -> list[str]:
 def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "events",
                 level: str = "district") -> str:
     """The map's key: point colours by event type and, given ``bins``, the choropleth's integer classes."""
-    style = ("<style>.eventmap-legend{background:rgba(255,255,255,.9);padding:4px 6px;"
+    style = ("<style>.eventmap-legend,.eventmap-note{background:rgba(255,255,255,.9);padding:4px 6px;"
              "font:11px/1.35 sans-serif;border-radius:4px;max-width:46vw}"
              ".eventmap-legend i{display:inline-block;width:10px;height:10px;"
              "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"

@@ -82,6 +82,9 @@ def test_base_map_units_tooltip_layers_and_offline():
     html = fmap.get_root().render()
     assert "L.control.layers" in html and "District events" in html and "Province outlines" in html
     assert "tile.openstreetmap.org" not in html   # offline unless an online basemap is chosen
+    # a view rewrites the one legend box; a note that the shapes failed to load is another box
+    assert html.count('L.DomUtil.create("div", "eventmap-legend")') == 1
+    assert 'L.DomUtil.create("div", "eventmap-note")' in html
 
 
 def test_unit_shapes_carry_what_the_map_shows():
