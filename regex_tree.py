@@ -8,7 +8,7 @@ from re import _parser as sre_parse   # type: ignore[attr-defined]
 ZERO_WIDTH = {sre.AT, sre.ASSERT, sre.ASSERT_NOT}
 MAX_CLASS = 6   # a character class of more characters stands for "any character"
 
-__all__ = ["MAX_CLASS", "ZERO_WIDTH", "class_chars", "sre", "sre_parse"]
+__all__ = ["MAX_CLASS", "class_chars", "sre", "sre_parse", "zero_width"]
 
 
 def class_chars(argument) -> set[str] | None:
@@ -22,3 +22,14 @@ def class_chars(argument) -> set[str] | None:
         else:
             return None
     return chars
+
+
+def zero_width(op, argument) -> bool:
+    """Whether the item matches no characters (an anchor, a lookaround, or a group or choice of them)."""
+    if op in ZERO_WIDTH:
+        return True
+    if op is sre.SUBPATTERN:
+        return all(zero_width(o, a) for o, a in argument[-1])
+    if op is sre.BRANCH:
+        return all(zero_width(o, a) for branch in argument[1] for o, a in branch)
+    return False

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from lexicon import alternation
-from regex_tree import MAX_CLASS, ZERO_WIDTH, class_chars, sre, sre_parse
+from regex_tree import MAX_CLASS, class_chars, sre, sre_parse, zero_width
 
 WIDTH = 10                   # characters of each leading literal
 
@@ -47,7 +47,7 @@ def _sequence(items: list, prefixes: set[str], width: int) -> set[str]:
         open_ = {p for p in prefixes if len(p) < width}
         if not open_:
             break
-        if _zero_width(op, argument):
+        if zero_width(op, argument):
             continue
         options = _options(op, argument, width)
         if options is None:
@@ -73,17 +73,6 @@ def _options(op, argument, width: int) -> set[str] | None:
     if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and argument[0] >= 1:
         return _sequence(list(argument[2]), {""}, width) - {""} or None
     return None
-
-
-def _zero_width(op, argument) -> bool:
-    """Whether the item matches no characters (an anchor, a lookaround, or a group or choice of them)."""
-    if op in ZERO_WIDTH:
-        return True
-    if op is sre.SUBPATTERN:
-        return all(_zero_width(o, a) for o, a in argument[-1])
-    if op is sre.BRANCH:
-        return all(_zero_width(o, a) for branch in argument[1] for o, a in branch)
-    return False
 
 
 def _fixed(op, argument) -> bool:

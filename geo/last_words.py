@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from regex_tree import ZERO_WIDTH, class_chars, sre, sre_parse
+from regex_tree import class_chars, sre, sre_parse, zero_width
 
 
 class UnboundedEnding(ValueError):
@@ -35,7 +35,7 @@ def _back(items: list, open_words: set[str]) -> tuple[set[str], set[str]]:
     for op, argument in reversed(items):
         if not open_words:
             break
-        if op in ZERO_WIDTH:
+        if zero_width(op, argument):
             continue
         done, open_words = _item(op, argument, open_words)
         closed |= done
