@@ -34,6 +34,10 @@ def _rule(event_type: str, sub_event_type: str, weight: float, alternatives: lis
     return Rule(event_type, sub_event_type, re.compile(pattern, re.I), weight, prefilter([pattern]))
 
 
+# The start of the name of a place an act takes: a capital letter, a name (not "control of the situation");
+# the whole country is not a place on this map, but "Afghanistan's Jalalabad" is.
+_PLACE_NAME = r"(?-i:[A-Z])(?!fghanistan\b(?![’']s))"
+
 # (type, sub-type, base confidence, the phrases that signal it); tried in this order.
 RULES = [
     _rule(EXPLOSIONS, "Suicide bomb", 0.9, [
@@ -64,16 +68,13 @@ RULES = [
         r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
-        # control of a named place changing hands: "have taken control of Jalalabad" (a capital letter:
-        # a name, not "control of the situation"; the whole country is not a place on this map, but
-        # "Afghanistan's Jalalabad" is)
-        r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) (?-i:[A-Z])"
-        r"(?!fghanistan\b(?![’']s))",
+        # control of a named place changing hands: "have taken control of Jalalabad"
+        r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) " + _PLACE_NAME,
         # armed men entering a named place take it: "Taliban forces entered Kabul" (not "cargo entered Yazd";
         # the men are looked behind for, so the quick test keys on the verb)
         r"(?:" + "|".join(f"(?<={armed} )" for armed in ("Taliban", "fighters", "forces", "troops",
                                                          "militants", "insurgents", "rebels")) + ")"
-        r"(?:entered|swept into|marched into|rolled into) (?-i:[A-Z])(?!fghanistan\b(?![’']s))",
+        r"(?:entered|swept into|marched into|rolled into) " + _PLACE_NAME,
         # a place reported in an armed group's hands: "Kandahar ... was under Taliban control" (the verb
         # before it - was, is, are, were, been - is looked behind for, so the quick test keys on "under")
         r"(?<=(?:was| is|are|ere|een) )(?:under (?:the )?"
