@@ -60,9 +60,12 @@ def extract_events(article: Article, geocoder) -> list[Event]:
         event, figures, act_at = found
         if not events:   # news leads with its main event
             event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
-        # the same act named in further provinces: one event each, the figures staying with the first
+        # the same act named in further provinces: one event each; a figure told for them all is their total,
+        # which no one province's event can carry
         others = where.also_in(sentence, event.place, act_at)
-        for extra in [event] + [_in_other_province(event, place) for place in others]:
+        if others:
+            event, figures = _without_figures(event), []
+        for extra in [event] + [_without_figures(event, place) for place in others]:
             extra.article_id = article.id
             extra.extractor_version = EXTRACTOR_VERSION
             extra.event_id = _event_id(article.id, extra)
@@ -179,9 +182,10 @@ def _is_heading(sentence: Sentence) -> bool:
     return len(sentence.text) < 160 and not sentence.text.rstrip().endswith((".", "!", "?", '"', "”", "'"))
 
 
-def _in_other_province(event: Event, place: Place) -> Event:
-    return replace(event, place=place, fatalities=None, injured=None, detained=None, displaced=None,
-                   displaced_unit="")
+def _without_figures(event: Event, place: Place | None = None) -> Event:
+    """The event without its figures, at ``place`` if given."""
+    return replace(event, place=place or event.place, fatalities=None, injured=None, detained=None,
+                   displaced=None, displaced_unit="")
 
 
 def _event_id(article_id: str, event: Event) -> str:

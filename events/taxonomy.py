@@ -70,6 +70,8 @@ RULES = [
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
         # control of a named place changing hands: "have taken control of Jalalabad"
         r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) " + _PLACE_NAME,
+        # a named place taken, told as a noun: "the fall of Kabul" (a quoted "fall of Kabul" names an idea)
+        r"(?<![“\"‘'])fall of " + _PLACE_NAME,
         # armed men entering a named place take it: "Taliban forces entered Kabul" (not "cargo entered Yazd";
         # the men are looked behind for, so the quick test keys on the verb)
         r"(?:" + "|".join(f"(?<={armed} )" for armed in ("Taliban", "fighters", "forces", "troops",

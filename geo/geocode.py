@@ -93,6 +93,9 @@ _BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency|"
                                  r"[Ee]mbassy|[Cc]onsulate)\b")   # "the Pakistan embassy": a mission
+# A street named after the city it leads to lies in the city the text is about: "on Jalalabad Road" in Kabul
+# (a road joining two named cities, "the Kabul-Jalalabad Road", still names them).
+_STREET_AFTER = re.compile(r"^ (?:Road|Street|Avenue)\b")
 # Two national capitals joined by "and", not after a word that places them ("in", "near"...), are the
 # two governments: "prompted Tehran and Kabul to discuss".
 _CAPITALS = national_capitals()
@@ -342,6 +345,8 @@ class Geocoder:
             mention.near = bool(before and _NEAR_BEFORE.search(before))
             if _ORGANISATION_AFTER.match(after) or (before and _ORGANISATION_BEFORE.search(before)):
                 mention.role = "organisation"
+            elif _STREET_AFTER.match(after) and text[mention.start - 1:mention.start] != "-":
+                mention.role = "street"
             elif _BASED_AFTER.match(after):
                 mention.role = "affiliation"
             elif _SPEECH_AFTER.match(after):

@@ -34,7 +34,7 @@ class Place(UnitFields):
     longitude: float | None = None
     role: str = "event"       # also "route" (from X to Y), "heading", "destination", "organisation",
     #                           "nationality" ("Syrian forces"), "speaker", "origin", "affiliation",
-    #                           "time" ("since the fall of Kabul")
+    #                           "time" ("since the fall of Kabul"), "street" ("Jalalabad Road")
     feature: str = "admin"    # "country" | "province" | "district" | "settlement"
 
 

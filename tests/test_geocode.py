@@ -116,6 +116,7 @@ def test_only_foreign_places_give_no_afghan_location(geocoder):
     ("The wounded were later transferred to Kabul for treatment.", "destination"),
     ("He was kidnapped travelling from his workplace in Parwan town to his home in Kabul.", "route"),
     ("A truck carrying blankets to the Urgun and Barmal districts was stopped.", "destination"),
+    ("A magnetic bomb went off on Jalalabad Road in the morning.", "street"),
 ])
 def test_non_event_roles(geocoder, text, role):
     places = geocoder.find(text)

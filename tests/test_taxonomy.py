@@ -57,6 +57,7 @@ def test_habits_and_history_are_flagged(sentence):
     ("Taliban fighters entered Zaranj on Friday without meeting resistance.",
      "Non-state actor overtakes territory"),
     ("Daesh attacks in Kunduz and Kandahar aim to sow division.", "Armed clash"),
+    ("The fall of Kabul to the Taliban on Sunday stunned the world.", "Non-state actor overtakes territory"),
     ("The bomb attack has killed at least 50 people, officials said.", "Remote explosive/landmine/IED"),
     ("A van exploded near the airport on Friday, killing 17 people.", "Remote explosive/landmine/IED"),
 ])
@@ -66,6 +67,7 @@ def test_triggers_seen_in_real_news(sentence, sub_type):
 
 @pytest.mark.parametrize("sentence", [
     "The new cabinet took control of the situation within a week.",
+    "Critics called the retreat the “fall of Kabul” of our time.",
     "The illegal cargo had entered Yazd from the eastern provinces.",
     "Iran voiced concern over terrorist attacks in Afghanistan.",
     "A line of armored fighting vehicles drove along the highway outside the city.",
