@@ -215,7 +215,8 @@ _STORY_TIME = re.compile(r"""^\W*(?:
     | (?:the\ )?(?:next|following|same)\ (?:day|night|morning|week|month)
 )\b""", re.I | re.X)
 # A state that holds when the article was written: "are training", "is holding".
-_ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:\w+ly\s+)?\w+ing\b", re.I)
+# a present progressive, an adverb allowed between its words ("are still fighting", "are just fighting")
+_ONGOING = re.compile(r"\b(?:are|is|am)\s+(?:(?:\w+ly|just|still|now|also|again)\s+)?\w+ing\b", re.I)
 RECENT_DAYS = 31   # an event this much older than the article's news is background
 _YEAR_DAYS = 366
 # Words before a date that make it a deadline, which may lie after the news: "by August 31", "until May".

@@ -49,6 +49,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     for sentence in sentences:
         paragraph_starts.setdefault(sentence.paragraph, sentence.start)
     events: list[Event] = []
+    unspecific: list[bool] = []   # told only as violence ("an attack", "killed"), not how
     counted: set[str] = set()   # casualty categories the article has already given figures for
     article_figures: list[list[Figure]] = []   # the counted phrases behind each event
     inherited: list[bool] = []   # placed only by the article's main place
@@ -57,7 +58,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
                                 disaster)
         if found is None:
             continue
-        event, figures, act_at = found
+        event, figures, act_at, vague = found
         if not events:   # news leads with its main event
             event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
         # the same act named in further provinces: one event each; a figure told for them all is their total,
@@ -72,9 +73,31 @@ def extract_events(article: Article, geocoder) -> list[Event]:
             events.append(extra)
             article_figures.append(figures if extra is event else [])
             inherited.append(extra is event and where.inherits(sentence, event.place))
+            unspecific.append(vague)
+    _type_as_told_exactly(events, unspecific)
     lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
     kept = _anchored(events, inherited, where.main, lead_end)
     return _merge(_drop_restated_figures([events[i] for i in kept], [article_figures[i] for i in kept]))
+
+
+def _type_as_told_exactly(events: list[Event], unspecific: list[bool]) -> None:
+    """An act told only as violence ("the attack killed 13") takes the type of the act the article tells
+    more exactly at the same place and date ("a suicide bomber ..."), the nearest such sentence first."""
+    exact = [e for e, vague in zip(events, unspecific, strict=True) if not vague and e.place is not None
+             and e.event_type in (taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_CIVILIANS)]
+    for event, vague in zip(events, unspecific, strict=True):
+        if not vague or event.place is None:
+            continue
+        same = [e for e in exact if e.event_date == event.event_date and _same_place(e.place, event.place)]
+        if same:
+            told = min(same, key=lambda e: abs(e.evidence_start - event.evidence_start))
+            event.event_type, event.sub_event_type = told.event_type, told.sub_event_type
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """The same province, and the same district unless one of them names none."""
+    return a.adm1_pcode == b.adm1_pcode and (not a.adm2_pcode or not b.adm2_pcode
+                                             or a.adm2_pcode == b.adm2_pcode)
 
 
 def _anchored(events: list[Event], inherited: list[bool], main: Place | None, lead_end: int) -> list[int]:
@@ -91,9 +114,10 @@ def _anchored(events: list[Event], inherited: list[bool], main: Place | None, le
 
 def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
                     paragraph_start: int, counted: set[str],
-                    disaster: bool) -> tuple[Event, list[Figure], int] | None:
-    """The event sentence ``index`` reports, with the figure phrases behind its counts and the offset
-    of the words that report the act, or None."""
+                    disaster: bool) -> tuple[Event, list[Figure], int, bool] | None:
+    """The event sentence ``index`` reports, with the figure phrases behind its counts, the offset of
+    the words that report the act and whether they only say violence happened (``taxonomy.is_unspecific``),
+    or None."""
     counts = with_references(extract_counts(sentence.text), counted)
     counted.update(category for category in _FIELD if getattr(counts, category) is not None)
     found = _rule_of(sentence.text, counts)
@@ -128,7 +152,7 @@ def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: Eve
         time_precision=precision, actor1=actor1, actor2=actor2, fatalities=counts.killed,
         injured=counts.injured, detained=counts.detained, displaced=counts.displaced,
         displaced_unit=counts.displaced_unit, place=place, confidence=round(min(confidence, 0.99), 2))
-    return event, counts.figures, sentence.start + act_at
+    return event, counts.figures, sentence.start + act_at, taxonomy.is_unspecific(rule, verb)
 
 
 def _rule_of(sentence: str, counts) -> tuple[taxonomy.Rule, re.Match | None] | None:
@@ -147,6 +171,8 @@ def _rule_of(sentence: str, counts) -> tuple[taxonomy.Rule, re.Match | None] | N
     if rule is None:
         return None
     if found is not None and rule is found[0]:
+        if taxonomy.is_unspecific(rule, found[1]):
+            return taxonomy.weapon_rule(sentence), found[1]   # violence told not how: its weapon tells
         return rule, found[1]
     return rule, rule.pattern.search(sentence)
 

@@ -258,12 +258,27 @@ PLACE_REFERENCE = re.compile(r"\bthe (?:province|district|area|city|region)\b", 
 _EXPLOSIVE = re.compile(r"\b(?:bombs?|explosi\w+|blasts?|IEDs?|mines?|grenades?)\b", re.I)
 
 
+# Words that say violence happened but not how ("a terrorist attack in Kabul killed 57"): an act told this way
+# is the act the article names more exactly at the same place and time (``events.extract``).
+_UNSPECIFIC = re.compile(r"attack|kill|storm|offensive", re.I)
+
+
+def is_unspecific(rule: Rule, match: re.Match | None) -> bool:
+    """Whether an act read by ``rule`` (through ``match``; None: figures alone) is an armed clash only
+    because its words say violence happened, not how."""
+    return rule.sub_event_type == "Armed clash" and (match is None or bool(_UNSPECIFIC.match(match.group(0))))
+
+
 def casualty_rule(sentence: str) -> Rule | None:
     """The rule of a sentence that reports people killed or wounded without a trigger of its own
     ("a terrorist attack ... left 29 dead"): violence when it names a weapon or attackers, else none
     (an accident, a disaster)."""
-    if not VIOLENCE.search(sentence):
-        return None
+    return weapon_rule(sentence) if VIOLENCE.search(sentence) else None
+
+
+def weapon_rule(sentence: str) -> Rule:
+    """The rule of violence a sentence says happened but not how: an explosion when it names an explosive
+    ("a terrorist bomb devastated the mosque, killing dozens"), else an armed clash."""
     return rule_named("Remote explosive/landmine/IED" if _EXPLOSIVE.search(sentence) else "Armed clash")
 
 

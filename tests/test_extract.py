@@ -369,3 +369,18 @@ def test_a_place_named_in_passing_does_not_place_unplaced_remarks(geocoder):
     # the same remark placed by an article that leads with Kabul
     led = "Gunmen attacked a police post in Kabul on Monday. Officials said the attackers fled." + remark
     assert "Kabul" in _provinces(extract_events(_article(led), geocoder))
+
+
+def test_an_act_told_only_as_violence_is_the_act_told_exactly_at_that_place_and_time(geocoder):
+    text = ("A suicide bomber blew himself up in a mosque in Kunduz on Friday, killing 46 worshippers.\n"
+            "The attack on Friday also wounded 140 people.\n"
+            "Separately, Taliban fighters clashed with police in Kunduz on Friday.")
+    events = extract_events(_article(text), geocoder)
+    assert [(e.sub_event_type, e.fatalities, e.injured) for e in events] == [
+        ("Suicide bomb", 46, 140), ("Armed clash", None, None)]
+
+
+def test_violence_told_not_how_takes_the_type_of_its_weapon(geocoder):
+    text = "A terrorist bomb devastated a mosque in Kunduz on Friday, killing dozens of people."
+    assert [e.sub_event_type for e in extract_events(_article(text), geocoder)] == [
+        "Remote explosive/landmine/IED"]
