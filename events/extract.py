@@ -94,10 +94,10 @@ def _type_as_told_exactly(events: list[Event], unspecific: list[bool]) -> None:
             event.event_type, event.sub_event_type = told.event_type, told.sub_event_type
 
 
-def _same_place(a: Place, b: Place) -> bool:
+def _same_place(a: Place | None, b: Place) -> bool:
     """The same province, and the same district unless one of them names none."""
-    return a.adm1_pcode == b.adm1_pcode and (not a.adm2_pcode or not b.adm2_pcode
-                                             or a.adm2_pcode == b.adm2_pcode)
+    return a is not None and a.adm1_pcode == b.adm1_pcode and (not a.adm2_pcode or not b.adm2_pcode
+                                                                or a.adm2_pcode == b.adm2_pcode)
 
 
 def _anchored(events: list[Event], inherited: list[bool], main: Place | None, lead_end: int) -> list[int]:
