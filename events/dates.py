@@ -38,6 +38,10 @@ _RELATIVE = [  # (pattern, days back, precision)
     (re.compile(r"\blast week(?:end)?\b", re.I), 7, 2),
     (re.compile(r"\b(?:today|this morning|this afternoon|this evening|tonight)\b", re.I), 0, 1),
 ]
+# "a week ago", "two days ago", "three months ago": days back per unit, and the precision it gives
+_AGO = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+ago\b",
+                  re.I)
+_UNIT = {"day": (1, 1), "week": (7, 2), "month": (30, 3)}
 _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?"
                             r"last month\b", re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
@@ -45,7 +49,7 @@ _WEEKDAY = re.compile(rf"\b(?:on|last|this|late|early)?\s*(?P<wd>{alternation(WE
 # Any of the words a date needs, in lower case against the lowered sentence: most sentences have none.
 _CUE = re.compile(rf"\b(?:{alternation([*MONTHS, *WEEKDAYS])}\b|"
                   + alternation(["yesterday", "today", "tonight", "night", "overnight", "week", "month",
-                                 "morning", "afternoon", "evening"])
+                                 "ago", "morning", "afternoon", "evening"])
                   + r"|\d{4}-\d\d-\d\d)")
 _THIS_MONTH = re.compile(r"\b(?:earlier )?this month\b", re.I)
 _MONTH_ALONE = re.compile(r"\b(?:in|during|since|(?:the )?(?:beginning|end) of)\s+"
@@ -147,6 +151,10 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
     for pattern, days, precision in _RELATIVE:
         if pattern.search(sentence):
             return published - timedelta(days=days), precision
+    match = _AGO.search(sentence)
+    if match:
+        days, precision = _UNIT[match.group("unit").lower()]
+        return published - timedelta(days=days * (number_value(match.group("n")) or 1)), precision
     month = _month_of(sentence, published)
     if month:
         return month
@@ -176,7 +184,21 @@ def needs_publication_date(sentence: str) -> bool:
 
 def _relative_to_news(sentence: str) -> bool:
     """Whether the sentence dates something relative to the news: a weekday, "yesterday", "this week" ..."""
-    return bool(_WEEKDAY.search(sentence)) or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
+    return bool(_WEEKDAY.search(sentence) or _AGO.search(sentence)) \
+        or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
+
+
+def _days_back(sentence: str) -> int | None:
+    """How many days before the news the sentence's words date its act ("yesterday" 1, "a week ago" 7,
+    "last month" 30), with no publication date to resolve them against; None: no such words.  A weekday is
+    left out (it more often dates a statement, "tweeted on Sunday", than an earlier act), and so are dates
+    and months, which name a day of the calendar, not a distance from the news."""
+    for pattern, days, _ in _RELATIVE:
+        if pattern.search(sentence):
+            return days
+    if match := _AGO.search(sentence):
+        return _UNIT[match.group("unit").lower()][0] * (number_value(match.group("n")) or 1)
+    return 30 if _PART_OF_MONTH.search(sentence) else None
 
 
 def _month_of(sentence: str, published: date | None) -> tuple[date, int] | None:
@@ -272,6 +294,16 @@ class EventDates:
             return self.published, 1 if self.published else None
         return self._lent(index)
 
+    def weeks_back(self, index: int) -> int:
+        """In an article without a publication date, how many whole weeks before the news the words of
+        sentence ``index`` date its act ("a week ago" 1, "last month" 4): an act of another week is another
+        act than the news, even of the same kind and place.  0 for the news itself, and where the article has
+        a publication date (the event's date tells the acts apart there)."""
+        if self.published is not None:
+            return 0
+        days = _days_back(self.sentences[index].text)
+        return days // 7 if days is not None else 0
+
     def is_history(self, day: date | None) -> bool:
         """An event dated well before the article's news is background, not news."""
         return bool(day and self.news and (self.news - day).days > RECENT_DAYS)
@@ -290,6 +322,9 @@ class EventDates:
             return False
         if self.own(index)[0] is None and index not in self._yearless_days:
             text = self.sentences[index].text
+            days = _days_back(text)
+            if days is not None and days > RECENT_DAYS:
+                return True   # "two months ago": older than the news
             if _relative_to_news(text):
                 return False
             if index in self._month_named_before:   # "In October 2021, ... The first incident in October"
@@ -375,8 +410,11 @@ class EventDates:
 
     @functools.cached_property
     def _lenders(self) -> list[int]:
-        """Sentences with a date of their own, in text order."""
-        return [i for i in range(len(self.sentences)) if self.own(i)[0]]
+        """Sentences with a date of their own, in text order; not one that counts back from the news ("a
+        network facilitator detained just two weeks ago"): it recalls an act beside the news, whose story
+        the sentences after it go on with."""
+        return [i for i in range(len(self.sentences)) if self.own(i)[0]
+                and not _AGO.search(self.sentences[i].text)]
 
     @functools.cached_property
     def _exact_lenders(self) -> list[int]:

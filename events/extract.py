@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from events import taxonomy
 from events.actors import actor_roles
@@ -48,47 +48,54 @@ def extract_events(article: Article, geocoder) -> list[Event]:
     paragraph_starts: dict[int, int] = {}
     for sentence in sentences:
         paragraph_starts.setdefault(sentence.paragraph, sentence.start)
-    events: list[Event] = []
-    unspecific: list[bool] = []   # told only as violence ("an attack", "killed"), not how
+    reported: list[_Reported] = []
     counted: set[str] = set()   # casualty categories the article has already given figures for
-    article_figures: list[list[Figure]] = []   # the counted phrases behind each event
-    inherited: list[bool] = []   # placed only by the article's main place
     for index, sentence in enumerate(sentences):
         found = _sentence_event(sentence, index, when, where, paragraph_starts[sentence.paragraph], counted,
                                 disaster)
         if found is None:
             continue
         event, figures, act_at, vague = found
-        if not events:   # news leads with its main event
+        if not reported:   # news leads with its main event
             event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
         # the same act named in further provinces: one event each; a figure told for them all is their total,
         # which no one province's event can carry
         others = where.also_in(sentence, event.place, act_at)
         if others:
             event, figures = _without_figures(event), []
+        day = (event.event_date, when.weeks_back(index))
         for extra in [event] + [_without_figures(event, place) for place in others]:
             extra.article_id = article.id
             extra.extractor_version = EXTRACTOR_VERSION
             extra.event_id = _event_id(article.id, extra)
-            events.append(extra)
-            article_figures.append(figures if extra is event else [])
-            inherited.append(extra is event and where.inherits(sentence, event.place))
-            unspecific.append(vague)
-    _type_as_told_exactly(events, unspecific)
+            reported.append(_Reported(extra, figures if extra is event else [], day, vague,
+                                      extra is event and where.inherits(sentence, event.place)))
+    _type_as_told_exactly(reported)
     lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
-    kept = _anchored(events, inherited, where.main, lead_end)
-    return _merge(_drop_restated_figures([events[i] for i in kept], [article_figures[i] for i in kept]))
+    return _merge(_drop_restated_figures(_anchored(reported, where.main, lead_end)))
 
 
-def _type_as_told_exactly(events: list[Event], unspecific: list[bool]) -> None:
+@dataclass
+class _Reported:
+    """An event as a sentence reports it, with what the article-level steps need to know of it."""
+
+    event: Event
+    figures: list[Figure]   # the counted phrases behind its counts
+    day: tuple               # its date, and in an undated article the weeks before the news its words say
+    unspecific: bool         # told only as violence ("an attack", "killed"), not how
+    inherited: bool          # placed only by the article's main place
+
+
+def _type_as_told_exactly(reported: list[_Reported]) -> None:
     """An act told only as violence ("the attack killed 13") takes the type of the act the article tells
-    more exactly at the same place and date ("a suicide bomber ..."), the nearest such sentence first."""
-    exact = [e for e, vague in zip(events, unspecific, strict=True) if not vague and e.place is not None
-             and e.event_type in (taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_CIVILIANS)]
-    for event, vague in zip(events, unspecific, strict=True):
-        if not vague or event.place is None:
+    more exactly at the same place and day ("a suicide bomber ..."), the nearest such sentence first."""
+    exact = [r for r in reported if not r.unspecific and r.event.place is not None
+             and r.event.event_type in (taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_CIVILIANS)]
+    for vague in reported:
+        event = vague.event
+        if not vague.unspecific or event.place is None:
             continue
-        same = [e for e in exact if e.event_date == event.event_date and _same_place(e.place, event.place)]
+        same = [r.event for r in exact if r.day == vague.day and _same_place(r.event.place, event.place)]
         if same:
             told = min(same, key=lambda e: abs(e.evidence_start - event.evidence_start))
             event.event_type, event.sub_event_type = told.event_type, told.sub_event_type
@@ -100,16 +107,15 @@ def _same_place(a: Place | None, b: Place) -> bool:
                                                                 or a.adm2_pcode == b.adm2_pcode)
 
 
-def _anchored(events: list[Event], inherited: list[bool], main: Place | None, lead_end: int) -> list[int]:
-    """Which events to keep: a sentence that names no place takes the article's main place only where
+def _anchored(reported: list[_Reported], main: Place | None, lead_end: int) -> list[_Reported]:
+    """The events to keep: a sentence that names no place takes the article's main place only where
     the article reports an event or leads with it; a place mentioned in passing does not make an
     unplaced remark local."""
-    anchored = {e.place.adm1_pcode for e, inherits in zip(events, inherited, strict=True)
-                if e.place is not None and not inherits}
+    anchored = {r.event.place.adm1_pcode for r in reported if r.event.place is not None and not r.inherited}
     if main is not None and main.start < lead_end:
         anchored.add(main.adm1_pcode)
-    return [i for i, (e, inherits) in enumerate(zip(events, inherited, strict=True))
-            if not inherits or (e.place is not None and e.place.adm1_pcode in anchored)]
+    return [r for r in reported
+            if not r.inherited or (r.event.place is not None and r.event.place.adm1_pcode in anchored)]
 
 
 def _sentence_event(sentence: Sentence, index: int, when: EventDates, where: EventPlaces,
@@ -223,13 +229,13 @@ def _event_id(article_id: str, event: Event) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def _merge_key(event: Event):
-    place = event.place
+def _merge_key(reported: _Reported):
+    event, place = reported.event, reported.event.place
     where = (place.adm2_pcode or place.adm1_pcode or place.location) if place else None
-    return event.event_type, event.sub_event_type, where, event.event_date
+    return event.event_type, event.sub_event_type, where, reported.day
 
 
-def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> list[Event]:
+def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
     """Figures repeated for the same day and province count once.
 
     A phrase restates an earlier one when its figure equals an earlier phrase's or an earlier
@@ -239,13 +245,14 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
     """
     seen: dict[tuple, set] = {}
     vague: dict[tuple, tuple[Event, Figure]] = {}
-    for event, phrases in zip(events, figures, strict=True):
+    for one in reported:
+        event, phrases, day = one.event, one.figures, one.day
         where = event.place.adm1_pcode if event.place else None
         adds = bool(_ADDS_TO_PREVIOUS.search(event.evidence))
         kept: list[Figure] = []
         for figure in phrases:
             field = _FIELD[figure.category]
-            head = (figure.category, figure.noun.split()[-1] if figure.noun else "", event.event_date)
+            head = (figure.category, figure.noun.split()[-1] if figure.noun else "", day)
             refined = vague.get(head) if head[1] and not figure.vague and not adds else None
             if refined and figure.value >= refined[1].value and \
                     (where is None or refined[0].place is None or refined[0].place.adm1_pcode == where):
@@ -257,7 +264,7 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
                 continue
             if figure.definite:
                 continue
-            places = seen.get((figure.category, figure.value, event.event_date), set())
+            places = seen.get((figure.category, figure.value, day), set())
             if not adds and places and (where is None or where in places or None in places):
                 _add_to(event, field, -figure.value)
                 continue
@@ -266,11 +273,11 @@ def _drop_restated_figures(events: list[Event], figures: list[list[Figure]]) -> 
                 vague[head] = (event, figure)
         totals: dict[str, int] = {}
         for figure in kept:   # what this sentence added, as phrases and as totals
-            seen.setdefault((figure.category, figure.value, event.event_date), set()).add(where)
+            seen.setdefault((figure.category, figure.value, day), set()).add(where)
             totals[figure.category] = totals.get(figure.category, 0) + figure.value
         for category, total in totals.items():
-            seen.setdefault((category, total, event.event_date), set()).add(where)
-    return events
+            seen.setdefault((category, total, day), set()).add(where)
+    return reported
 
 
 def _add_to(event: Event, field: str, delta: int) -> None:
@@ -278,15 +285,15 @@ def _add_to(event: Event, field: str, delta: int) -> None:
     setattr(event, field, (getattr(event, field) or 0) + delta or None)
 
 
-def _merge(events: list[Event]) -> list[Event]:
-    """Sentences reporting the same event (type, place, date) become one event.
+def _merge(reported: list[_Reported]) -> list[Event]:
+    """Sentences reporting the same event (type, place, day) become one event.
 
     Figures add up: references back to people already counted were dropped by
     ``events.counts``, and restated figures by ``_drop_restated_figures``.
     """
     merged: dict[tuple, Event] = {}
-    for event in events:
-        key = _merge_key(event)
+    for one in reported:
+        event, key = one.event, _merge_key(one)
         first = merged.get(key)
         if first is None:
             merged[key] = event

@@ -30,6 +30,8 @@ def test_no_date_gives_none():
     ("Attacks happened last month.", (date(2015, 4, 15), 3)),
     ("Fighting intensified since April 24.", (date(2015, 4, 24), 1)),
     ("Displacement continued last week.", (date(2015, 5, 1), 2)),
+    ("A week ago, gunmen attacked a hotel.", (date(2015, 5, 1), 2)),
+    ("Two days ago a bomb exploded.", (date(2015, 5, 6), 1)),
     ("Officials confirmed today that the leader was arrested Sunday.", (date(2015, 5, 3), 1)),
     ("A bomb exploded on Dec. 30.", (date(2014, 12, 30), 1)),
     ("The leader was detained during an overnight operation.", (date(2015, 5, 7), 1)),
@@ -125,3 +127,16 @@ def test_an_anniversary_dates_the_news_after_the_one_year_an_article_names():
     # without the anniversary, 1998 is the only year named: nothing says it is old
     plain = "On August 8, 1998, fighters captured the city of Mazar-i-Sharif. Reports from the city said so."
     assert not EventDates(split_sentences(plain), None).is_recalled(0)
+
+
+def test_without_a_publication_date_words_that_count_back_from_the_news_keep_its_acts_apart():
+    """"A week ago" and "last month" are other weeks than the news; "two months ago" is history; a weekday
+    or a month does not count back (it names no distance from the news)."""
+    from events.dates import EventDates
+    from events.sentences import split_sentences
+    text = ("A bomb killed 95 people in Kabul on Saturday. A week ago, gunmen attacked a hotel. "
+            "A blast last month killed 40. Two months ago a mosque was bombed. Police said on Sunday "
+            "that a suspect was held. In April the road was cut.")
+    when = EventDates(split_sentences(text), None)
+    assert [when.weeks_back(i) for i in range(6)] == [0, 1, 4, 8, 0, 0]
+    assert [when.is_recalled(i) for i in range(6)] == [False, False, False, True, False, False]

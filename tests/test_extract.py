@@ -384,3 +384,9 @@ def test_violence_told_not_how_takes_the_type_of_its_weapon(geocoder):
     text = "A terrorist bomb devastated a mosque in Kunduz on Friday, killing dozens of people."
     assert [e.sub_event_type for e in extract_events(_article(text), geocoder)] == [
         "Remote explosive/landmine/IED"]
+
+
+def test_without_a_publication_date_an_act_of_another_week_is_another_event(geocoder):
+    text = ("A terrorist attack in Kabul on Saturday left at least 95 people dead.\n"
+            "A week ago, Taliban fighters attacked a hotel in Kabul, killing 22 people.")
+    assert [e.fatalities for e in extract_events(_article(text, published=None), geocoder)] == [95, 22]
