@@ -241,10 +241,14 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
     A phrase restates an earlier one when its figure equals an earlier phrase's or an earlier
     sentence's total ("detained several suspects ... the force detained several suspects for
     questioning"), unless its sentence says "additional" or the like; a precise figure refines an
-    earlier vague one about the same people ("several suspects ... the five suspects were detained").
+    earlier vague one about the same people ("several suspects ... the five suspects were detained"); a
+    later precise figure for people an earlier sentence counted precisely is another report of that toll
+    ("at least 25 security personnel were killed ... the health director said 34 security personnel had
+    been killed"): the first report stands.
     """
     seen: dict[tuple, set] = {}
     vague: dict[tuple, tuple[Event, Figure]] = {}
+    told: set[tuple] = set()   # (event, category, people) counted precisely
     for one in reported:
         event, phrases, day = one.event, one.figures, one.day
         where = event.place.adm1_pcode if event.place else None
@@ -265,7 +269,8 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
             if figure.definite:
                 continue
             places = seen.get((figure.category, figure.value, day), set())
-            if not adds and places and (where is None or where in places or None in places):
+            if not adds and (places and (where is None or where in places or None in places)
+                             or not figure.vague and (_merge_key(one), figure.category, head[1]) in told):
                 _add_to(event, field, -figure.value)
                 continue
             kept.append(figure)
@@ -274,6 +279,8 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
         totals: dict[str, int] = {}
         for figure in kept:   # what this sentence added, as phrases and as totals
             seen.setdefault((figure.category, figure.value, day), set()).add(where)
+            if not figure.vague and figure.noun:
+                told.add((_merge_key(one), figure.category, figure.noun.split()[-1]))
             totals[figure.category] = totals.get(figure.category, 0) + figure.value
         for category, total in totals.items():
             seen.setdefault((category, total, day), set()).add(where)

@@ -390,3 +390,10 @@ def test_without_a_publication_date_an_act_of_another_week_is_another_event(geoc
     text = ("A terrorist attack in Kabul on Saturday left at least 95 people dead.\n"
             "A week ago, Taliban fighters attacked a hotel in Kabul, killing 22 people.")
     assert [e.fatalities for e in extract_events(_article(text, published=None), geocoder)] == [95, 22]
+
+
+def test_a_later_figure_for_the_same_people_is_another_report_of_the_toll(geocoder):
+    text = ("At least 25 security personnel were killed in an ambush in Takhar province on Tuesday.\n"
+            "The provincial health director said 34 security personnel had been killed.\n"
+            "Two more security personnel were killed in a second ambush in Takhar on Tuesday.")
+    assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [27]
