@@ -200,6 +200,8 @@ _COORDINATED_BEFORE = re.compile(rf"""
 """, _FLAGS)
 _PLURAL = re.compile(r"\w+s|\w*men|people|children|police|personnel")
 _SUBSET_BEFORE = re.compile(r"\b(?:including|among them|among whom)\s+$", re.I)
+# "Two staffers were among six persons killed": the subject is part of the toll the sentence counts.
+_AMONG = re.compile(r"\b(?:was|were|is|are)\s+among\b", re.I)
 # The writer's own "(not counted here)", "(not included)": the people it follows, or, closing a clause,
 # every figure of that clause, are outside the count the text reports.
 _EXCLUDED = re.compile(r"\(\s*not\ (?:counted|included)\b[^()]*\)", _FLAGS)
@@ -357,8 +359,10 @@ def _candidates(sentence: str, category: str, verbs: list[re.Match], nominal: bo
         for verb in verbs:
             ending = list(_ending_at(pattern, sentence, max(0, verb.start() - reach), verb.end()))
             # the widest phrase ending at the verb, unless it counts no one and a narrower one does ("the
-            # police station on Thursday two policemen were martyred": "two policemen")
-            counting = (m for m in ending if _figure(m, "", category) is not None)
+            # police station on Thursday two policemen were martyred": "two policemen"), or only part of the
+            # people the narrower one counts ("two staffers were among six persons killed": "six persons")
+            counting = (m for m in ending
+                        if _figure(m, "", category) is not None and not _AMONG.search(m.group()))
             match = next(counting, ending[0] if ending else None)
             if match:
                 yield match, passive

@@ -150,3 +150,8 @@ def test_a_verb_coordinated_with_a_passive_shares_its_subject(sentence, killed, 
 def test_a_figure_the_text_marks_as_not_counted_is_left_out(sentence, killed, injured):
     counts = extract_counts(sentence)
     assert (counts.killed, counts.injured) == (killed, injured)
+
+
+def test_people_among_a_toll_are_part_of_it():
+    counts = extract_counts("Two embassy staffers were among six persons killed when a suicide bomber struck.")
+    assert counts.killed == 6
