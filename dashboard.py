@@ -63,7 +63,7 @@ FILTER_LABELS = {"start": "the start date", "end": "the end date", "event_types"
                  "sub_event_types": "Sub-type", "actors": "Actor", "admin1": "Province", "admin2": "District",
                  "max_precision": "Max geo precision", "text": "the text search"}
 FILTER_DEFAULTS = {"quick": "Whole span", "types": [], "subtypes": [], "actors": [], "province": ALL,
-                   "district": ALL, "precision": 5, "text": ""}
+                   "district": ALL, "precision": 5, "text": "", "undated": False}
 BASEMAP_LABELS = {"offline": "Outlines (offline)", "OpenStreetMap": "OpenStreetMap (online)",
                   "Satellite": "Satellite (online)"}
 SHOW_LABELS = {"points": "Points", "heat": "Heat map"}
@@ -261,8 +261,16 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
                            bind=BIND)
     start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)
     if QUICK_RANGES.get(st.session_state["quick"]) and last < today:
-        sb.caption(f"Counted from today ({today}); the data ends on {last}.")
+        sb.caption(f"Counted from today ({today}); the dated events end on {last}.")
     whole_span = start <= first and end >= last   # then undated events stay in
+    undated = False
+    if stored.undated:
+        undated = sb.checkbox(f"Keep the {plural(stored.undated, 'undated event')} in a date range",
+                              key="undated", bind=BIND,
+                              help="Events whose article gives no date (most news records carry none) have "
+                                   "no place on a calendar; a date range leaves them out unless kept.")
+        if not whole_span and not undated:
+            sb.caption(f"This date range leaves out {plural(stored.undated, 'undated event')}.")
     types = sb.multiselect("Event type", stored.types, key="types", bind=BIND)
     sub_choices = sorted({sub for kind in (types or stored.types) for sub in stored.sub_types.get(kind, [])})
     subtypes = sb.multiselect("Sub-type", sub_choices, key="subtypes", bind=BIND)
@@ -290,14 +298,37 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
                        event_types=types, sub_event_types=subtypes,
                        actors=chosen_actors, admin1=[] if province == ALL else [province],
                        admin2=[] if district == ALL else [district],
-                       max_precision=precision if precision < 5 else None, text=text)
+                       max_precision=precision if precision < 5 else None, text=text, undated=undated)
 
 
 # ---- the view ----------------------------------------------------------------------------------
 
+def plural(n: int, word: str) -> str:
+    """ "1 event", "2 events", "1,200 provinces" ("y" to "ies" after a consonant)."""
+    if n == 1:
+        return f"1 {word}"
+    return f"{n:,} {word[:-1] + 'ies' if word.endswith('y') and word[-2:-1] not in 'aeiou' else word + 's'}"
+
+
 def summary_line(figures: Summary, total: int) -> str:
-    return (f"**{figures.events:,} events** of {total:,} · **{figures.fatalities:,}** fatalities · "
-            f"**{figures.provinces}** provinces · **{figures.districts}** districts affected")
+    return (f"**{plural(figures.events, 'event')}** of {total:,} · **{figures.fatalities:,}** fatalities · "
+            f"**{plural(figures.provinces, 'province')}** · "
+            f"**{plural(figures.districts, 'district')}** affected")
+
+
+def placement_note(figures: Summary) -> str:
+    """What the map cannot show of the view, and how to read its figures."""
+    parts = []
+    if figures.province_only:
+        parts.append(f"{plural(figures.province_only, 'event')} placed only by province (drawn as rings at "
+                     "the province's centre)")
+    if figures.country_only:
+        parts.append(f"{plural(figures.country_only, 'event')} placed only in Afghanistan (on no map; in the "
+                     "table and downloads)")
+    note = "; ".join(parts)
+    fatalities = ("Fatalities are as each article reports them: an attack told by several undated articles "
+                  "counts in each.")
+    return f"{note[:1].upper()}{note[1:]}. {fatalities}" if note else fatalities
 
 
 def unit_values(totals: pd.DataFrame, level: str, metric: str) -> pd.DataFrame:
@@ -349,7 +380,8 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, provinces=units["province"],
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
-                        show=show, selected=selected, report=page_token())
+                        show=show, selected=selected, report=page_token(),
+                        above_level=summary(totals).province_only)
     located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
     st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
               center=located_row, zoom=LOCATE_ZOOM if located_row else None,
@@ -475,7 +507,7 @@ def charts(days: pd.DataFrame, totals: pd.DataFrame, labels: dict[str, str]) -> 
 
 def table(rows: pd.DataFrame, count: int) -> None:
     """The latest MAX_TABLE_ROWS rows; selecting one locates it on the map."""
-    st.subheader(f"Events ({count})")
+    st.subheader(f"Events ({count:,})")
     if count > len(rows):
         st.caption(f"The table shows the latest {len(rows):,} rows; the downloads hold all {count:,}.")
     picked = st.dataframe(
@@ -542,6 +574,7 @@ def main() -> None:
     figures = summary(totals)
     st.sidebar.markdown(f"**{figures.events} of {stored.total} events match**")
     st.markdown(summary_line(figures, stored.total))
+    st.caption(placement_note(figures))
     if not figures.events:
         culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "

@@ -11,6 +11,14 @@ from events.model import EXPORT_COLUMNS
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
+def source_names(outlet: pd.Series, url: pd.Series) -> pd.Series:
+    """The ``source`` column: the outlet's name, else the host of the article's address
+    ("tehrantimes.com")."""
+    host = url.fillna("").astype(str).str.extract(r"^https?://(?:www\.)?([^/:?#]+)", expand=False)
+    named = outlet.fillna("").astype(str)
+    return named.where(named != "", host.fillna(""))
+
+
 def safe_cell(value):
     """A text cell that a spreadsheet would run as a formula gets a leading apostrophe."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):

@@ -14,7 +14,7 @@ ACLED_COLUMNS = [
     "geo_precision", "fatalities", "source", "notes",
 ]
 EXTRA_COLUMNS = [
-    "adm1_pcode", "adm2_pcode", "country_iso3", "article_id", "article_url", "published",
+    "adm1_pcode", "adm2_pcode", "country_iso3", "article_id", "article_url", "title", "published",
     "evidence", "evidence_start", "evidence_end", "injured", "displaced", "detained",
     "confidence", "extractor_version",
 ]

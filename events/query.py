@@ -29,6 +29,7 @@ class EventFilter:
     admin2: list[str] = field(default_factory=list)      # district names or pcodes
     max_precision: int | None = None
     text: str = ""
+    undated: bool = False   # with a date range, keep the events that have no date too
 
     def __post_init__(self):
         if self.start and self.end and self.start > self.end:
@@ -41,8 +42,8 @@ class EventFilter:
     def parts(self) -> list[tuple[str, EventFilter]]:
         """(field name, the filter of the fields up to and including it) for each field that filters, in
         declaration order: to find the one that empties a view."""
-        out, partial = [], EventFilter()
-        for name in (f.name for f in fields(self)):
+        out, partial = [], EventFilter(undated=self.undated)   # it widens a date range, never empties one
+        for name in (f.name for f in fields(self) if f.name != "undated"):
             if value := getattr(self, name):
                 setattr(partial, name, value)
                 out.append((name, EventFilter(**partial.__dict__)))
@@ -83,10 +84,10 @@ def condition(spec: EventFilter, units: StoredUnits) -> ColumnElement[bool]:
     """``spec`` as a SQL condition on the events table (``units``: to resolve place names)."""
     c = events.c
     parts: list[ColumnElement[bool]] = []
-    if spec.start:
-        parts.append(c.event_date >= spec.start)
-    if spec.end:
-        parts.append(c.event_date <= spec.end)
+    dates = [c.event_date >= spec.start] if spec.start else []
+    dates += [c.event_date <= spec.end] if spec.end else []
+    if dates:
+        parts.append(or_(and_(*dates), c.event_date.is_(None)) if spec.undated else and_(*dates))
     if spec.event_types:
         parts.append(c.event_type.in_(spec.event_types))
     if spec.sub_event_types:

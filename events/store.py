@@ -27,6 +27,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 import config
 from events import spatial
+from events.export import source_names
 from events.model import EXPORT_COLUMNS, Article, Event
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,7 @@ class EventStore:
 
     def events_frame(self, where: ColumnElement[bool] | None = None) -> pd.DataFrame:
         """One row per stored event (matching the SQL condition ``where`` when given): ``EXPORT_COLUMNS``
-        plus ``title`` and ``n_sources``."""
+        plus ``n_sources``."""
         n_sources = (select(event_sources.c.event_id, func.count().label("n_sources"))
                      .group_by(event_sources.c.event_id).subquery())
         query = (select(events, articles.c.title, articles.c.url.label("article_url"),
@@ -219,14 +220,14 @@ class EventStore:
         with _failures("read", self.label), self.engine.connect() as conn:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:
-            return pd.DataFrame(columns=EXPORT_COLUMNS + ["title", "n_sources"])
-        frame["source"] = frame["outlet"]
+            return pd.DataFrame(columns=EXPORT_COLUMNS + ["n_sources"])
+        frame["source"] = source_names(frame["outlet"], frame["article_url"])
         frame["event_date"] = pd.to_datetime(frame["event_date"])
         frame["published"] = pd.to_datetime(frame["published"])
         frame["n_sources"] = frame["n_sources"].fillna(1).astype(int)
         for column in ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision"):
             frame[column] = frame[column].astype("Int64")
-        return frame[EXPORT_COLUMNS + ["title", "n_sources"]]
+        return frame[EXPORT_COLUMNS + ["n_sources"]]
 
 
 @contextmanager

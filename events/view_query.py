@@ -15,14 +15,13 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, func, select, union
 
-from events.export import csv_bytes
+from events.export import csv_bytes, source_names
 from events.model import EXPORT_COLUMNS
 from events.query import EventFilter, StoredUnits, condition, is_pcode
 from events.store import EventStore, articles, events
 
 CHUNK_ROWS = 20_000
 INTEGER_COLUMNS = ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision")
-ROW_COLUMNS = EXPORT_COLUMNS + ["title"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +34,7 @@ class Choices:
     first: date | None
     last: date | None
     total: int
+    undated: int   # events with no date: a date range leaves them out unless asked (EventFilter.undated)
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,18 @@ class Summary:
     fatalities: int
     provinces: int
     districts: int
+    province_only: int   # events placed in a province but no district
+    country_only: int    # events placed only in Afghanistan: on no map
 
 
 def summary(totals: pd.DataFrame) -> Summary:
     """The summary line's figures from ``EventView.unit_totals``."""
+    no_district = totals["adm2_pcode"].isna()
+    no_province = totals["adm1_pcode"].isna()
     return Summary(int(totals["events"].sum()), int(totals["fatalities"].sum()),
-                   totals["adm1_pcode"].nunique(), totals["adm2_pcode"].nunique())
+                   totals["adm1_pcode"].nunique(), totals["adm2_pcode"].nunique(),
+                   int(totals.loc[no_district & ~no_province, "events"].sum()),
+                   int(totals.loc[no_province, "events"].sum()))
 
 
 class EventView:
@@ -82,12 +88,13 @@ class EventView:
         with self.store.engine.connect() as conn:
             pairs = conn.execute(select(c.event_type, c.sub_event_type).distinct()).all()
             actors = conn.scalars(union(select(c.actor1.label("actor")), select(c.actor2))).all()
-            first, last, total = conn.execute(
-                select(func.min(c.event_date), func.max(c.event_date), func.count())).one()
+            first, last, total, dated = conn.execute(select(
+                func.min(c.event_date), func.max(c.event_date), func.count(), func.count(c.event_date))).one()
         sub_types: dict[str, list[str]] = {}
         for kind, sub in sorted(pairs):
             sub_types.setdefault(kind, []).append(sub)
-        return Choices(sorted(sub_types), sub_types, sorted(a for a in actors if a), first, last, total)
+        return Choices(sorted(sub_types), sub_types, sorted(a for a in actors if a), first, last, total,
+                       total - dated)
 
     # ---- exact aggregates ------------------------------------------------------------------------
 
@@ -135,12 +142,14 @@ class EventView:
 
     def sample(self, spec: EventFilter, n: int, whole_rows: int = 0) -> tuple[pd.DataFrame, int]:
         """At most ``n`` matching events with coordinates, at random when there are more, and how many
-        match.  Points (latitude, longitude, event_type: read from the narrow index) -- or whole rows when
+        match.  Points (latitude, longitude, event_type, geo_precision: read from the narrow index) -- or
+        whole rows when
         every matching event fits in ``whole_rows`` (for the map's popups)."""
         c = events.c
         located = self.where(spec) & c.latitude.is_not(None) & c.longitude.is_not(None)
-        points = self._frame(select(c.latitude, c.longitude, c.event_type).where(located)
-                             .order_by(func.random()).limit(n), ["latitude", "longitude", "event_type"])
+        points = self._frame(select(c.latitude, c.longitude, c.event_type, c.geo_precision).where(located)
+                             .order_by(func.random()).limit(n),
+                             ["latitude", "longitude", "event_type", "geo_precision"])
         total = len(points) if len(points) < n else self._count(located)
         if total <= whole_rows:
             points = self._rows(self._rows_query(None).where(located))
@@ -191,13 +200,13 @@ _OLDEST_FIRST = (events.c.event_date.asc().nulls_first(), events.c.event_id)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows as the export and the page use them: ``ROW_COLUMNS``, dates as Timestamps, counts Int64,
-    ``source`` the outlet's name."""
+    """Rows as the export and the page use them: ``EXPORT_COLUMNS``, dates as Timestamps, counts Int64,
+    ``source`` the outlet's name (or the article's host)."""
     if frame.empty:
-        return pd.DataFrame(columns=ROW_COLUMNS)
-    frame["source"] = frame["outlet"]
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    frame["source"] = source_names(frame["outlet"], frame["article_url"])
     frame["event_date"] = pd.to_datetime(frame["event_date"])
     frame["published"] = pd.to_datetime(frame["published"])
     for column in INTEGER_COLUMNS:
         frame[column] = frame[column].astype("Int64")
-    return frame[ROW_COLUMNS]
+    return frame[EXPORT_COLUMNS]

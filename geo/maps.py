@@ -21,7 +21,7 @@ import folium
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from folium.map import Layer
 from folium.plugins import FastMarkerCluster, HeatMap
@@ -58,13 +58,36 @@ ONLINE_LAYERS = {
                   "Imagery &copy; Esri, Maxar, Earthstar Geographics, and the GIS User Community"),
 }
 BASEMAPS = ["offline", *ONLINE_LAYERS]
-# Draws one row of the point data: [lat, lon, type index(, popup HTML, tooltip)]; all text pre-escaped.
+# What an event's geo_precision says of its point, in words (the popup) and as a marker's fill (the map):
+# a point placed only by its district or province stands at that unit's centre, not where it happened.
+PRECISION_WORDS = {1: "the place itself", 2: "near a named place",
+                   3: "district centre (only the district known)",
+                   4: "province centre (only the province known)", 5: "the country only"}
+PRECISION_FILL = {1: 0.9, 2: 0.9, 3: 0.45, 4: 0.08}
+# Draws one row of the point data: [lat, lon, type index, precision(, popup HTML, tooltip)]; text pre-escaped.
 POINT_CALLBACK = (
-    "function (row) { var colours = " + json.dumps(list(TYPE_COLOURS.values())) + "; "
+    "function (row) { var colours = " + json.dumps(list(TYPE_COLOURS.values())) + ", "
+    "fills = " + json.dumps({str(k): v for k, v in PRECISION_FILL.items()}) + "; "
+    "var fill = fills[row[3]] === undefined ? 0.9 : fills[row[3]]; "
     "var marker = L.circleMarker(new L.LatLng(row[0], row[1]), "
-    "{radius: 6, weight: 1, color: colours[row[2]] || '#333', fillOpacity: 0.9}); "
-    "if (row.length > 3) { marker.bindPopup(row[3], {maxWidth: 300}); marker.bindTooltip(row[4]); } "
+    "{radius: fill < 0.2 ? 8 : 6, weight: fill < 0.2 ? 2 : 1, color: colours[row[2]] || '#333', "
+    "fillOpacity: fill}); "
+    "if (row.length > 4) { marker.bindPopup(row[4], {maxWidth: 300}); marker.bindTooltip(row[5]); } "
     "return marker; }")
+# Cluster bubbles in grey: the default green, yellow and orange would read as event types.
+CLUSTER_ICON = (
+    "function (cluster) { var n = cluster.getChildCount(); var size = n < 10 ? 30 : n < 100 ? 36 : 44; "
+    "return L.divIcon({html: '<div><span>' + n + '</span></div>', "
+    "className: 'marker-cluster eventmap-cluster', iconSize: new L.Point(size, size)}); }")
+# The style of the map's own elements: legend, notes, province names, cluster bubbles.
+MAP_STYLE = (
+    "<style>.eventmap-legend,.eventmap-note{background:rgba(255,255,255,.9);padding:4px 6px;"
+    "font:11px/1.35 sans-serif;border-radius:4px;max-width:46vw}"
+    ".eventmap-legend i{display:inline-block;width:10px;height:10px;"
+    "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"
+    "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}"
+    ".eventmap-cluster{background:rgba(90,90,90,.3)}.eventmap-cluster div{background:rgba(60,60,60,.75);"
+    "color:#fff}</style>")
 LEVELS = {"district": ("adm2_pcode", "adm2_name", "District"),
           "province": ("adm1_pcode", "adm1_name", "Province")}
 
@@ -316,6 +339,9 @@ def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str,
                                                                                 strict=True)]
         Outlines(shapes["province"], labels, "Province outlines and names").add_to(fmap)
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
+    root = fmap.get_root()
+    assert isinstance(root, Figure)   # a map's root is its page
+    root.header.add_child(Element(MAP_STYLE), name="eventmap_style")
     Legend(legend_html()).add_to(fmap)
     folium.LayerControl(collapsed=True).add_to(fmap)
     ViewMemory().add_to(fmap)
@@ -326,13 +352,15 @@ def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str,
 
 def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "district", *, asset_url: str,
                 metric: str = "events", show: str = "points", selected=None,
-                report: str | None = None) -> folium.FeatureGroup:
+                report: str | None = None, above_level: int = 0) -> folium.FeatureGroup:
     """What a filter changes, as one layer for :func:`base_map`'s map: the events (``show``: "points"
     or "heat"), the selected unit's outline, and a script that colours the units by ``counts`` (one row
     per unit with its pcode and ``count``), writes the legend and, on a new selection, fits the map to
     it (``selected``: the selected unit's rows, a GeoDataFrame, or None for the whole country).
     ``report``: a token the map sends back once its first view is drawn (:class:`ViewUpdate`); the same
     token on every run of a page, so that the layer stays the same for the same filters.
+    ``above_level``: how many events of the view are placed only above ``level`` (in a province but no
+    district): the legend says they colour no unit.
     """
     if level not in LEVELS or metric not in METRICS or show not in SHOW:
         raise ValueError(f"unknown level {level!r}, metric {metric!r} or show {show!r}")
@@ -352,7 +380,8 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     top = int(values.max()) if len(values) else 0
     bins = scale_bins(top)
     ViewUpdate({"code": code, "values": {str(k): [int(v), colour_for(v, bins)] for k, v in values.items()},
-                "legend": legend_html(bins, top, metric, level), "bounds": bounds, "report": report}
+                "legend": legend_html(bins, top, metric, level, above_level), "bounds": bounds,
+                "report": report}
                ).add_to(group)
     localise(group, asset_url)
     return group
@@ -439,8 +468,10 @@ def popup_html(row) -> str:
     link = (f'<a href="{e(url)}" target="_blank" rel="noopener noreferrer">{source}</a>'
             if url.startswith(("http://", "https://")) else e(row.get("source")))
     place = ", ".join(p for p in (e(row.get("location")), e(row.get("admin1"))) if p)
+    precision = row.get("geo_precision")
+    located = PRECISION_WORDS.get(int(precision)) if pd.notna(precision) else None
     lines = [f"<b>{e(date)}</b> &middot; {e(row.get('event_type'))} / {e(row.get('sub_event_type'))}",
-             actors, counts, f"{place} (precision {e(row.get('geo_precision'))})" if place else "",
+             actors, counts, f"{place} &middot; located at: {e(located)}" if place and located else place,
              f"<i>{e(row.get('evidence'))}</i>",
              f"<b>{e(row.get('title'))}</b>" if e(row.get("title")) else "",
              link]
@@ -453,13 +484,16 @@ def add_points(layer: folium.FeatureGroup, events: pd.DataFrame) -> None:
     if events.empty:
         return
     codes = {t: i for i, t in enumerate(TYPE_COLOURS)}
+    precision = events["geo_precision"] if "geo_precision" in events else pd.Series(1, index=events.index)
     data = np.column_stack([events["latitude"].round(4), events["longitude"].round(4),
-                            events["event_type"].map(codes).fillna(-1)]).tolist()
+                            events["event_type"].map(codes).fillna(-1),
+                            pd.to_numeric(precision, errors="coerce").fillna(1)]).tolist()
     if len(events) <= MAX_POPUP_MARKERS:
         records = events.to_dict(orient="records")
         data = [row + [popup_html(r), html.escape(f"{r['event_type']} ({r.get('location') or ''})")]
                 for row, r in zip(data, records, strict=True)]
-    cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10)
+    cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10,
+                                icon_create_function=CLUSTER_ICON)
     # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
     cluster.data = data
     cluster.add_to(layer)
@@ -487,23 +521,23 @@ def scale_labels(bins: list[int], top: int) -> list[str]:
 
 
 def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "events",
-                level: str = "district") -> str:
-    """The map's key: point colours by event type and, given ``bins``, the choropleth's integer classes."""
-    style = ("<style>.eventmap-legend,.eventmap-note{background:rgba(255,255,255,.9);padding:4px 6px;"
-             "font:11px/1.35 sans-serif;border-radius:4px;max-width:46vw}"
-             ".eventmap-legend i{display:inline-block;width:10px;height:10px;"
-             "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"
-             "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}"
-             "</style>")
+                level: str = "district", above_level: int = 0) -> str:
+    """The map's key: point colours by event type, how a point shows what is known of its place and, given
+    ``bins``, the choropleth's integer classes (``above_level``: events of the view placed only in a
+    province, which colour no district)."""
     types = "".join(f'<div><span style="color:{c}">&#9679;</span> {html.escape(t)}</div>'
                     for t, c in TYPE_COLOURS.items())
+    points = ('<div><span>&#9679;</span> place known &middot; <span style="opacity:.5">&#9679;</span> '
+              "district centre &middot; <span>&#9675;</span> province centre</div>")
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
+    above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province "
+             "colour no district</div>" if above_level and level == "district" else "")
     if top <= 0:   # nothing to colour: no classes to read
-        nothing = f"No {html.escape(METRICS[metric].lower())} in the view"
-        return f'{style}<div><b>{nothing}</b></div><b>Event type</b>{types}'
+        nothing = f"No {html.escape(METRICS[metric].lower())} in the view's {html.escape(level)}s"
+        return f'<div><b>{nothing}</b></div>{above}<b>Event type</b>{types}{points}'
     classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
         f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
         for low, text in zip(bins, scale_labels(bins, top), strict=True)]
-    return (f'{style}<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>{"".join(classes)}'
-            f'<b>Event type</b>{types}')
+    return (f'<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>{"".join(classes)}{above}'
+            f'<b>Event type</b>{types}{points}')

@@ -9,7 +9,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from events.store import EventStore
+from events.store import EventStore, events
 from geo.maps import REPORT
 from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
 
@@ -38,7 +38,7 @@ def _count_line(at):
 
 
 def _summary(at):
-    return next(m.value for m in at.markdown if "districts affected" in m.value)
+    return next(m.value for m in at.markdown if " affected" in m.value)
 
 
 def test_empty_store_shows_guide(app):
@@ -53,11 +53,11 @@ def test_filters_change_count_summary_and_table(app, db_url):
     assert not at.exception
     assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"
     # fatalities are 0..4 in the fixture; 4 provinces, 5 districts
-    assert _summary(at) == ("**5 events** of 5 · **10** fatalities · **4** provinces · "
-                            "**5** districts affected")
+    assert _summary(at) == ("**5 events** of 5 · **10** fatalities · **4 provinces** · "
+                            "**5 districts** affected")
     at.sidebar.multiselect(key="types").select("Battles").run()
     assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
-    assert _summary(at).startswith("**2 events** of 5 · **3** fatalities · **1** provinces · **2** districts")
+    assert _summary(at).startswith("**2 events** of 5 · **3** fatalities · **1 province** · **2 districts**")
     table = at.dataframe[-1].value
     assert set(table["event_type"]) == {"Battles"} and len(table) == 2
     assert set(table["title"]) == {"Report 1", "Report 2"} and set(table["source"]) == {"Test Wire"}
@@ -106,8 +106,24 @@ def test_dates_and_quick_ranges_from_today(app, db_url):
     at.sidebar.radio(key="quick").set_value("Last 7 days").run()
     # the fixture ends in 2021: counted from today, nothing is left, and the page says why
     assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
-    assert any("the data ends on 2021-08-26" in c.value for c in at.sidebar.caption)
+    assert any("the dated events end on 2021-08-26" in c.value for c in at.sidebar.caption)
     assert at.sidebar.date_input(key="dates").value[1] == date.today()
+
+
+def test_undated_events_are_counted_named_and_kept_in_a_date_range_on_request(app, db_url):
+    store = fill_store(db_url)
+    with store.engine.begin() as conn:   # two events whose articles gave no date, one placed by province
+        conn.execute(events.update().where(events.c.event_id.in_(["ev0", "ev1"])).values(event_date=None))
+        conn.execute(events.update().where(events.c.event_id == "ev1").values(adm2_pcode=None, admin2=None,
+                                                                              geo_precision=4))
+    at = load(app)
+    assert _count_line(at) == f"**{len(ROWS)} of {len(ROWS)} events match**"   # the whole span keeps them
+    assert any("1 event placed only by province" in c.value for c in at.caption)
+    at.sidebar.date_input(key="dates").set_value((date(2021, 3, 15), date(2021, 6, 30))).run()
+    assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
+    assert any("This date range leaves out 2 undated events" in c.value for c in at.sidebar.caption)
+    at.sidebar.checkbox(key="undated").check().run()
+    assert _count_line(at) == f"**4 of {len(ROWS)} events match**"
 
 
 def test_week_stepping_moves_the_range(app, db_url):

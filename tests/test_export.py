@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from events.export import csv_bytes, geojson_bytes, safe_cell
+from events.export import csv_bytes, geojson_bytes, safe_cell, source_names
 from events.model import EXPORT_COLUMNS
 
 
@@ -52,3 +52,9 @@ def test_csv_in_chunks_equals_the_whole_csv(db_url):
     assert next(r for r in rows if r["event_id"] == "ev3")["evidence"].startswith("'=")
     empty = b"".join(view.csv_chunks(EventFilter(event_types=["Riots"])))
     assert list(csv.reader(io.StringIO(empty.decode()))) == [EXPORT_COLUMNS]
+
+
+def test_the_source_is_the_outlet_else_the_articles_host():
+    outlets = pd.Series(["Test Wire", "", None])
+    urls = pd.Series(["https://x.org/1", "https://www.tehrantimes.com/news/1", None])
+    assert list(source_names(outlets, urls)) == ["Test Wire", "tehrantimes.com", ""]

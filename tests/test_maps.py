@@ -137,19 +137,41 @@ def test_popups_escape_article_text():
     layer = shown(frame)
     assert "<script>alert" not in layer.get_root().render()
     (cluster,) = children(layer, FastMarkerCluster)
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in cluster.data[0][3]
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in cluster.data[0][4]
     assert "javascript:alert(1)" not in maps.popup_html(frame.iloc[1].to_dict())
     assert 'href="https://example.org/a"' in maps.popup_html(frame.iloc[0].to_dict())
 
 
 def test_points_carry_popups_only_for_small_sets():
     (small,) = children(shown(events(10)), FastMarkerCluster)
-    assert len(small.data) == 10 and all(len(row) == 5 for row in small.data)
-    assert "Armed clash" in small.data[0][3] and small.data[1][4] == "Protests (Kabul)"
+    assert len(small.data) == 10 and all(len(row) == 6 for row in small.data)
+    assert "Armed clash" in small.data[0][4] and small.data[1][5] == "Protests (Kabul)"
     n = maps.MAX_POPUP_MARKERS + 1
     (large,) = children(shown(events(n)), FastMarkerCluster)
-    assert len(large.data) == n and all(len(row) == 3 for row in large.data)
+    assert len(large.data) == n and all(len(row) == 4 for row in large.data)
     assert {row[2] for row in large.data} == {0.0, 3.0}    # Battles, Protests as colour indexes
+
+
+def test_a_point_shows_how_much_of_its_place_is_known():
+    """A point placed only by its province stands at the province's centre: the popup says so in words,
+    the marker is a ring (the callback reads the precision), and the legend explains the markers."""
+    frame = events(2)
+    frame["geo_precision"] = [1, 4]
+    (cluster,) = children(shown(frame), FastMarkerCluster)
+    assert [row[3] for row in cluster.data] == [1.0, 4.0]
+    assert "located at: the place itself" in cluster.data[0][4]
+    assert "province centre (only the province known)" in cluster.data[1][4]
+    assert "fills[row[3]]" in maps.POINT_CALLBACK and "province centre" in view_of(shown(frame))["legend"]
+    assert "eventmap-cluster" in cluster.icon_create_function   # grey bubbles, not the type colours
+
+
+def test_the_district_legend_counts_events_placed_only_by_province():
+    frame = events(2)
+    layer = maps.view_layers(frame, counts_for(frame), asset_url=ASSETS, above_level=3)
+    assert "3 events placed only by province colour no district" in view_of(layer)["legend"]
+    none = maps.view_layers(frame.iloc[:0], counts_for(frame.iloc[:0]), asset_url=ASSETS, above_level=1)
+    assert "No events in the view's districts" in view_of(none)["legend"]
+    assert "1 event placed only by province" in view_of(none)["legend"]
 
 
 def test_heat_map_sums_events_per_cell_instead_of_points():

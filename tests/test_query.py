@@ -45,10 +45,12 @@ def test_empty_filter_keeps_everything(view):
     assert ids(view) == ["a", "b", "c", "d"]
 
 
-def test_date_range_is_inclusive_and_drops_undated(view):
+def test_date_range_is_inclusive_and_drops_undated_unless_asked(view):
     assert ids(view, start=date(2021, 2, 10), end=date(2021, 3, 15)) == ["b", "c"]
     assert ids(view, start=date(2021, 3, 1)) == ["c"]
     assert ids(view, end=date(2021, 1, 5)) == ["a"]
+    assert ids(view, start=date(2021, 2, 10), end=date(2021, 3, 15), undated=True) == ["b", "c", "d"]
+    assert ids(view, event_types=["Battles"], undated=True) == ["a", "c"]   # no range: nothing to widen
 
 
 def test_reversed_range_is_refused():
@@ -92,7 +94,8 @@ def test_conditions_combine(view):
 
 def test_aggregates_and_rows(view):
     totals = view.unit_totals(EventFilter(admin1=["Kabul"]))
-    assert summary(totals) == Summary(events=2, fatalities=3, provinces=1, districts=1)
+    assert summary(totals) == Summary(events=2, fatalities=3, provinces=1, districts=1, province_only=1,
+                                      country_only=0)
     days = view.daily(EventFilter())
     assert days["events"].sum() == 3                        # the undated event is not on a day
     assert list(view.rows(EventFilter(), limit=2)["event_id"]) == ["b", "c"]   # the latest two, in order
@@ -146,7 +149,7 @@ def random_filter(rng: random.Random) -> EventFilter:
         admin1=[rng.choice(["Kabul", "helmand", "AF32", "Nowhere"])] if pick() < 0.3 else [],
         admin2=[rng.choice(["Paghman", "Lashkar Gah", "af3201"])] if pick() < 0.2 else [],
         max_precision=rng.choice([1, 3]) if pick() < 0.3 else None,
-        text=rng.choice(["airport", "MARCH", "q"]) if pick() < 0.2 else "")
+        text=rng.choice(["airport", "MARCH", "q"]) if pick() < 0.2 else "", undated=pick() < 0.3)
 
 
 # the place names each value stands for (by hand, not through the normaliser)
@@ -157,9 +160,10 @@ SPELLINGS = {"kabul": {"AF01"}, "helmand": {"AF30"}, "af32": {"AF32"}, "nowhere"
 def reference(row: dict, spec: EventFilter) -> bool:
     """The filter's rules read plainly, one row at a time."""
     day = row["event_date"]
+    in_range = ((not spec.start or (day is not None and day >= spec.start))
+                and (not spec.end or (day is not None and day <= spec.end)))
     return all((
-        not spec.start or (day is not None and day >= spec.start),
-        not spec.end or (day is not None and day <= spec.end),
+        in_range or (day is None and spec.undated),
         not spec.event_types or row["event_type"] in spec.event_types,
         not spec.sub_event_types or row["sub_event_type"] in spec.sub_event_types,
         not spec.actors or row["actor1"] in spec.actors or row["actor2"] in spec.actors,
