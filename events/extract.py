@@ -296,7 +296,9 @@ def _merge(reported: list[_Reported]) -> list[Event]:
     """Sentences reporting the same event (type, place, day) become one event.
 
     Figures add up: references back to people already counted were dropped by
-    ``events.counts``, and restated figures by ``_drop_restated_figures``.
+    ``events.counts``, and restated figures by ``_drop_restated_figures``.  The evidence stays the first
+    sentence; each further sentence that adds a figure is quoted in ``notes``, so every figure can be
+    checked against the words that gave it.
     """
     merged: dict[tuple, Event] = {}
     for one in reported:
@@ -309,6 +311,8 @@ def _merge(reported: list[_Reported]) -> list[Event]:
             a, b = getattr(first, field), getattr(event, field)
             if b is not None:
                 setattr(first, field, b if a is None else a + b)
+        if any(getattr(event, field) is not None for field in _COUNT_FIELDS):
+            first.notes = (f"{first.notes} | " if first.notes else "Figures also from: ") + event.evidence
         first.actor1 = first.actor1 or event.actor1
         first.actor2 = first.actor2 or event.actor2
         first.confidence = max(first.confidence, event.confidence)

@@ -454,7 +454,8 @@ def _text(value) -> str:
 
 
 def popup_html(row) -> str:
-    """An event's popup: date, type, actors, counts, place, evidence, article title and source/link."""
+    """An event's popup: date, type, actors, counts, place, evidence (and the sentences of further figures),
+    article title and source/link."""
     e = _text
     counts = ", ".join(f"{label} {e(row.get(key))}" for key, label in (
         ("fatalities", "killed"), ("injured", "injured"), ("detained", "detained"),
@@ -473,6 +474,7 @@ def popup_html(row) -> str:
     lines = [f"<b>{e(date)}</b> &middot; {e(row.get('event_type'))} / {e(row.get('sub_event_type'))}",
              actors, counts, f"{place} &middot; located at: {e(located)}" if place and located else place,
              f"<i>{e(row.get('evidence'))}</i>",
+             f"<small>{e(row.get('notes'))}</small>" if e(row.get("notes")) else "",
              f"<b>{e(row.get('title'))}</b>" if e(row.get("title")) else "",
              link]
     return "<br>".join(line for line in lines if line)

@@ -397,3 +397,11 @@ def test_a_later_figure_for_the_same_people_is_another_report_of_the_toll(geocod
             "The provincial health director said 34 security personnel had been killed.\n"
             "Two more security personnel were killed in a second ambush in Takhar on Tuesday.")
     assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [27]
+
+
+def test_each_figure_of_a_merged_event_can_be_checked_against_its_sentence(geocoder):
+    text = ("A suicide bomber struck a mosque in Kunduz on Friday.\n"
+            "The suicide bomber killed 46 worshippers on Friday, officials said.")
+    (event,) = extract_events(_article(text), geocoder)
+    assert event.fatalities == 46 and event.evidence.startswith("A suicide bomber struck")
+    assert event.notes == "Figures also from: The suicide bomber killed 46 worshippers on Friday, officials said."

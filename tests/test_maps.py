@@ -140,6 +140,8 @@ def test_popups_escape_article_text():
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in cluster.data[0][4]
     assert "javascript:alert(1)" not in maps.popup_html(frame.iloc[1].to_dict())
     assert 'href="https://example.org/a"' in maps.popup_html(frame.iloc[0].to_dict())
+    noted = maps.popup_html(frame.iloc[0].to_dict() | {"notes": "Figures also from: <b>12</b> killed"})
+    assert "Figures also from: &lt;b&gt;12&lt;/b&gt; killed" in noted
 
 
 def test_points_carry_popups_only_for_small_sets():
