@@ -39,7 +39,7 @@ GB_DIR = "boundaries/geoboundaries"
 GB_FILES = {1: "geoBoundaries-AFG-ADM1.geojson", 2: "geoBoundaries-AFG-ADM2.geojson"}
 COD_COUNTS = {1: 34, 2: 399}
 # Bump when the normalised schema or its derivation changes: old caches are then ignored.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 # Web layers: Visvalingam-Whyatt tolerance (degrees, ~500 m) and coordinate grid (~10 m).
 WEB_TOLERANCE = 0.005
 WEB_GRID = 1e-4
@@ -187,17 +187,35 @@ def _inside_points(geoms):
 
 
 def _unit_points(source: BoundarySource) -> pd.DataFrame:
-    frames = []
-    for level, layer, code, name in (("adm1", "provinces", "adm1_pcode", "adm1_name"),
-                                     ("adm2", "districts", "adm2_pcode", "adm2_name")):
+    frames: list[pd.DataFrame] = []
+    for level, layer, code, name in (("adm2", "districts", "adm2_pcode", "adm2_name"),
+                                     ("adm1", "provinces", "adm1_pcode", "adm1_name")):
         units = _cached_layer(source, layer)
         points = _inside_points(units.geometry.values)
+        if level == "adm1":
+            points = _province_points(units, points, frames[0])
         frames.append(pd.DataFrame({
             "pcode": units[code], "level": level, "name": units[name],
             "adm1_pcode": units["adm1_pcode"],
             "latitude": shapely.get_y(points), "longitude": shapely.get_x(points),
         }))
-    return pd.concat(frames, ignore_index=True)
+    return pd.concat(frames[::-1], ignore_index=True)
+
+
+def _province_points(provinces: gpd.GeoDataFrame, points, districts: pd.DataFrame):
+    """A province whose centroid lies outside it (a curved one: Badakhshan's would fall in Tajikistan)
+    takes the point of its district nearest that centroid, not any point inside (which may lie at the far
+    end of a corridor, as Badakhshan's did in the Wakhan)."""
+    geoms = provinces.geometry.values
+    centroids = shapely.centroid(geoms)
+    points = points.copy()
+    for i in np.flatnonzero(~shapely.contains_properly(geoms, centroids)):
+        own = districts[districts["adm1_pcode"] == provinces["adm1_pcode"].iloc[i]]
+        if own.empty:
+            continue
+        candidates = shapely.points(own["longitude"].to_numpy(), own["latitude"].to_numpy())
+        points[i] = candidates[int(np.argmin(shapely.distance(candidates, centroids[i])))]
+    return points
 
 
 # --- caching ---------------------------------------------------------------------------

@@ -34,7 +34,7 @@ VILLAGES = "gazetteer/villages/villages.json"
 POLLING_CENTRES = "gazetteer/iec-keyfiles/pc_key_2014.csv"
 DISTRICT_KEYFILE = "gazetteer/iec-keyfiles/district_code_keyfile_2019.csv"
 GEONAMES_DUMP = "gazetteer/geonames/AF.txt"
-CACHE_VERSION = "13"
+CACHE_VERSION = "14"
 # Words in polling-centre locations that name a building, not a settlement.
 _BUILDING_WORDS = re.compile(r"\b(?:school|mosque|masjid|clinic|hospital|street|road|office|madrasa|lycee|"
                              r"high|primary|university|hall|market|bazaar|building|hotel|kindergarten)\b",

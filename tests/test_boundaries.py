@@ -287,6 +287,23 @@ def test_unit_points_lie_inside_their_units(shared_data):
     assert shapely.contains_xy(geoms, points["longitude"], points["latitude"]).all()
 
 
+def test_a_province_whose_centroid_lies_outside_it_takes_its_district_nearest_the_centroid(shared_data):
+    """Badakhshan's centroid falls outside it; any point inside could lie at the far end of the Wakhan."""
+    points = unit_points(shared_data).set_index("pcode")
+    provinces = load_provinces(shared_data).set_index("adm1_pcode")
+    for pcode, geom in provinces.geometry.items():
+        centroid = shapely.centroid(geom)
+        point = shapely.Point(points.loc[pcode, ["longitude", "latitude"]].to_numpy(dtype=float))
+        if geom.contains_properly(centroid):
+            assert point.equals_exact(centroid, 1e-9)
+        else:
+            own = points[(points["level"] == "adm2") & (points["adm1_pcode"] == pcode)]
+            candidates = shapely.points(own[["longitude", "latitude"]].to_numpy(dtype=float))
+            nearest = min(shapely.distance(candidates, centroid))
+            assert shapely.distance(point, centroid) == pytest.approx(nearest)
+    assert points.loc["AF17", "longitude"] < 72   # not in the Wakhan corridor
+
+
 # --- benchmark command --------------------------------------------------------------------
 
 def test_bench_boundaries_prints_load_times_and_throughput(shared_data, capsys):

@@ -404,4 +404,5 @@ def test_each_figure_of_a_merged_event_can_be_checked_against_its_sentence(geoco
             "The suicide bomber killed 46 worshippers on Friday, officials said.")
     (event,) = extract_events(_article(text), geocoder)
     assert event.fatalities == 46 and event.evidence.startswith("A suicide bomber struck")
-    assert event.notes == "Figures also from: The suicide bomber killed 46 worshippers on Friday, officials said."
+    assert event.notes == ("Figures also from: The suicide bomber killed 46 worshippers on Friday, "
+                           "officials said.")
