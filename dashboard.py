@@ -56,9 +56,10 @@ LOCATE_ZOOM = 11
 MAP_WAIT = 4.0   # seconds a new page waits for its map's report before drawing the rest anyway
 QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365,
                 "Custom": None}
-TABLE_COLUMNS = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "admin1", "admin2",
-                 "location", "geo_precision", "fatalities", "injured", "detained", "displaced", "title",
-                 "source", "article_url", "evidence"]
+# What an analyst reads first (when, what, where, how many, the words and the article), then the rest.
+TABLE_COLUMNS = ["event_date", "event_type", "admin1", "admin2", "fatalities", "evidence", "title", "source",
+                 "article_url", "sub_event_type", "actor1", "actor2", "location", "geo_precision", "injured",
+                 "detained", "displaced", "notes"]
 FILTER_LABELS = {"start": "the start date", "end": "the end date", "event_types": "Event type",
                  "sub_event_types": "Sub-type", "actors": "Actor", "admin1": "Province", "admin2": "District",
                  "max_precision": "Max geo precision", "text": "the text search"}
@@ -469,9 +470,13 @@ def timeline_moved(key: str) -> None:
 
 
 def step_week(days: int, first: date, last: date) -> None:
-    """Show one week: the next (or previous) after the current range's start; the first week to begin."""
+    """Show one week: the next (or previous) after the current range's start; to begin, the first week
+    going forward, the latest going back."""
     current = st.session_state.get("dates") or (first, last)
-    start = current[0] + timedelta(days=days) if current[1] - current[0] == timedelta(days=6) else first
+    if current[1] - current[0] == timedelta(days=6):
+        start = current[0] + timedelta(days=days)
+    else:
+        start = first if days > 0 else last - timedelta(days=6)
     start = min(max(start, first), last)
     st.session_state["dates"] = (start, start + timedelta(days=6))
     st.session_state["quick"] = "Custom"

@@ -135,6 +135,10 @@ def test_week_stepping_moves_the_range(app, db_url):
     at.button(key="week_next").click().run()
     assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 22), date(2021, 3, 28))
     assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
+    at.sidebar.button(key="reset").click().run()
+    at.button(key="week_back").click().run()   # from the whole span, going back: the latest week
+    assert at.sidebar.date_input(key="dates").value == (date(2021, 8, 20), date(2021, 8, 26))
+    assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
 
 
 def test_province_map_level_and_fatalities(app, db_url):
