@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
 from events import taxonomy
 from events.actors import actor_roles
@@ -55,7 +56,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
                                 disaster)
         if found is None:
             continue
-        event, figures, act_at, vague = found
+        event, figures, act_at, unspecific = found
         if not reported:   # news leads with its main event
             event.confidence = round(min(event.confidence + LEAD_BONUS, 0.99), 2)
         # the same act named in further provinces: one event each; a figure told for them all is their total,
@@ -68,7 +69,7 @@ def extract_events(article: Article, geocoder) -> list[Event]:
             extra.article_id = article.id
             extra.extractor_version = EXTRACTOR_VERSION
             extra.event_id = _event_id(article.id, extra)
-            reported.append(_Reported(extra, figures if extra is event else [], day, vague,
+            reported.append(_Reported(extra, figures if extra is event else [], day, unspecific,
                                       extra is event and where.inherits(sentence, event.place)))
     _type_as_told_exactly(reported)
     lead_end = sentences[min(_LEAD_SENTENCES, len(sentences)) - 1].end if sentences else 0
@@ -81,7 +82,7 @@ class _Reported:
 
     event: Event
     figures: list[Figure]   # the counted phrases behind its counts
-    day: tuple               # its date, and in an undated article the weeks before the news its words say
+    day: tuple[date | None, int]   # its date, and in an undated article the weeks before the news it is
     unspecific: bool         # told only as violence ("an attack", "killed"), not how
     inherited: bool          # placed only by the article's main place
 
@@ -91,11 +92,11 @@ def _type_as_told_exactly(reported: list[_Reported]) -> None:
     more exactly at the same place and day ("a suicide bomber ..."), the nearest such sentence first."""
     exact = [r for r in reported if not r.unspecific and r.event.place is not None
              and r.event.event_type in (taxonomy.EXPLOSIONS, taxonomy.VIOLENCE_CIVILIANS)]
-    for vague in reported:
-        event = vague.event
-        if not vague.unspecific or event.place is None:
+    for loose in reported:
+        event = loose.event
+        if not loose.unspecific or event.place is None:
             continue
-        same = [r.event for r in exact if r.day == vague.day and _same_place(r.event.place, event.place)]
+        same = [r.event for r in exact if r.day == loose.day and _same_place(r.event.place, event.place)]
         if same:
             told = min(same, key=lambda e: abs(e.evidence_start - event.evidence_start))
             event.event_type, event.sub_event_type = told.event_type, told.sub_event_type
