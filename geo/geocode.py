@@ -96,6 +96,9 @@ _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Televisio
 # A street named after the city it leads to lies in the city the text is about: "on Jalalabad Road" in Kabul
 # (a road joining two named cities, "the Kabul-Jalalabad Road", still names them).
 _STREET_AFTER = re.compile(r"^ (?:Road|Street|Avenue)\b")
+# The country's capital named by its title: Kabul, read as the name alone is ("an attack in the Afghan capital
+# on Monday" as "an attack in Kabul on Monday").
+_AFGHAN_CAPITAL = re.compile(r"\b(?:the\s+Afghan|Afghanistan['’]s)\s+capital\b(?!,?\s+Kabul\b)")
 # Two national capitals joined by "and", not after a word that places them ("in", "near"...), are the
 # two governments: "prompted Tehran and Kabul to discuss".
 _CAPITALS = national_capitals()
@@ -220,6 +223,8 @@ class Geocoder:
     def find(self, text: str) -> list[Place]:
         """Every place mention in ``text``, in text order, with its role and offsets."""
         mentions = self._mentions(text)
+        if "capital" in text:
+            mentions = self._with_capital(text, mentions)
         self._assign_roles(text, mentions)
         places = []
         context = self._province_context(mentions)
@@ -298,6 +303,17 @@ class Geocoder:
                                      len(exact)))
             end = start + length
         return mentions
+
+    def _with_capital(self, text: str, mentions: list[_Mention]) -> list[_Mention]:
+        """``mentions``, with the Afghan capital named by its title (``_AFGHAN_CAPITAL``) in place of the
+        country's name inside the title ("Afghanistan's capital"), in text order."""
+        entries = self.gazetteer.exact.get("kabul", [])
+        titled = [_Mention(m.group(), m.start(), m.end(), "kabul", entries, len(entries))
+                  for m in _AFGHAN_CAPITAL.finditer(text)]
+        if not titled:
+            return mentions
+        kept = [n for n in mentions if not any(t.start <= n.start and n.end <= t.end for t in titled)]
+        return sorted(kept + titled, key=lambda mention: mention.start)
 
     def _longest_in_run(self, run: str):
         """(length, words, key, exact, sound entries) of the longest name opening ``run``; cached per run."""

@@ -329,3 +329,10 @@ def test_a_district_newer_than_the_boundaries_lies_in_the_one_it_came_from(geoco
 def test_a_name_written_with_the_silent_final_h_is_found(geocoder):
     places = geocoder.find("A well was dug in Dilah district last spring.")
     assert [p.adm2_pcode for p in places if p.adm2_pcode] == ["AF1216"]
+
+
+@pytest.mark.parametrize("text", ["A suicide bomber struck a school in the Afghan capital on Monday.",
+                                  "A blast hit an education center in Afghanistan's capital."])
+def test_the_afghan_capital_named_by_its_title_is_kabul(geocoder, text):
+    (place,) = geocoder.find(text)
+    assert (place.adm1_pcode, place.role) == ("AF01", "event") and "capital" in place.text
