@@ -21,13 +21,14 @@ _UNITS = {w: i for i, w in enumerate(
     "seventeen eighteen nineteen twenty".split())}
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
          "ninety": 90}
-# Vague quantities, coded as analysts usually code them (e.g. "several" as 3).
+# Vague quantities, coded as analysts usually code them (e.g. "several" as 3); plural units at the lowest
+# figure they can mean, as ACLED codes them ("dozens" 12, "hundreds" 100: the most conservative estimate).
 _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multiple": 3, "some": 3,
           "numerous": 4, "many": 4, "a large number of": 4, "a great number of": 4, "a small number of": 3,
-          "a dozen": 12, "dozens of": 24, "dozens": 24, "scores of": 40,
-          "hundreds of": 200, "hundreds": 200, "thousands of": 2000, "thousands": 2000,
-          "tens of thousands of": 20_000, "tens of thousands": 20_000, "hundreds of thousands of": 200_000,
-          "hundreds of thousands": 200_000, "millions of": 2_000_000, "millions": 2_000_000, "a": 1, "an": 1,
+          "a dozen": 12, "dozens of": 12, "dozens": 12, "scores of": 20,
+          "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000,
+          "tens of thousands of": 10_000, "tens of thousands": 10_000, "hundreds of thousands of": 100_000,
+          "hundreds of thousands": 100_000, "millions of": 1_000_000, "millions": 1_000_000, "a": 1, "an": 1,
           "the": 1, "one": 1, "another": 1}
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")

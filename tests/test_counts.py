@@ -3,7 +3,7 @@ import pytest
 from events.counts import extract_counts, number_value, with_references
 
 
-@pytest.mark.parametrize("text,value", [("3,000", 3000), ("twenty-two", 22), ("several", 3), ("dozens", 24),
+@pytest.mark.parametrize("text,value", [("3,000", 3000), ("twenty-two", 22), ("several", 3), ("dozens", 12),
                                         ("seven", 7), ("at least 12", 12), ("two hundred", 200),
                                         ("one hundred and fifty", 150), ("two dozen", 24), ("a hundred", 100),
                                         ("1.5 million", 1_500_000), ("a dozen", 12)])
@@ -25,8 +25,8 @@ def test_number_value(text, value):
     ("One policeman and one insurgent were killed.", "killed", 2),
     ("Insurgents killed one policeman and one civilian.", "killed", 2),
     ("The fighting displaced 1.5 million people.", "displaced", 1_500_000),
-    ("Hundreds of thousands of Afghans were killed in the war.", "killed", 200_000),
-    ("Tens of thousands of civilians were killed.", "killed", 20_000),
+    ("Hundreds of thousands of Afghans were killed in the war.", "killed", 100_000),
+    ("Tens of thousands of civilians were killed.", "killed", 10_000),
     # a phrase that counts no one ("the police ...") does not hide the one that does
     ("In the attack on the police station on Thursday two policemen were martyred.", "killed", 2),
     ("Two staff of an NGO and two drivers were kidnapped.", "detained", 4),
