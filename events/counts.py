@@ -314,7 +314,7 @@ def extract_counts(sentence: str) -> Counts:
             counts.figures += _phrases(sentence, match, category, passive)
             if category == "displaced" and match.groupdict().get("noun"):
                 counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
-    counts.figures = _without_excluded(sentence, counts.figures)
+    counts.figures = _without_joint(sentence, _without_excluded(sentence, counts.figures))
     for category in VERBS:
         new = sum(f.value for f in counts.figures if f.category == category and not f.definite)
         if category == "killed":
@@ -324,6 +324,24 @@ def extract_counts(sentence: str) -> Counts:
         if new:
             setattr(counts, category, new)
     return counts
+
+
+# The dead and the wounded counted together ("11 people were killed or wounded", "killed or injured 40
+# civilians"): the figure is of casualties, neither of the dead nor of the wounded.
+_JOINT = re.compile(rf"\b(?:{VERBS['killed']})\s+(?:or|and|and/or)\s+(?:{VERBS['injured']})\b"
+                    rf"|\b(?:{VERBS['injured']})\s+(?:or|and|and/or)\s+(?:{VERBS['killed']})\b", re.I)
+_TO_JOINT = re.compile(r"[\s\w,]{0,30}")           # from the people counted to the verbs that follow them
+_AFTER_JOINT = re.compile(r"[^.;:]{0,45}")          # from the verbs to the people counted after them
+
+
+def _without_joint(sentence: str, figures: list[Figure]) -> list[Figure]:
+    """``figures`` less the dead or wounded counted by a figure of both together (``_JOINT``)."""
+    joints = [m.span() for m in _JOINT.finditer(sentence)]
+    if not joints:
+        return figures
+    return [f for f in figures if f.category not in ("killed", "injured") or not any(
+        (f.end <= start and _TO_JOINT.fullmatch(sentence, f.end, start))
+        or (end <= f.end and _AFTER_JOINT.fullmatch(sentence, end, f.end)) for start, end in joints)]
 
 
 def _without_excluded(sentence: str, figures: list[Figure]) -> list[Figure]:
