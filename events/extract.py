@@ -30,6 +30,14 @@ _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|mor
 # One incident of this conflict does not kill or wound thousands: a toll that large is a running total
 # ("2,461 service members killed") or a disaster's, not one event.
 _TOTAL_TOLL = 1000
+# A later report that revises a toll ("the death toll rose to 60", "local sources later reported that 60
+# were killed"): its figures replace the event's earlier ones instead of adding to them.
+_REVISES = re.compile(r"""\b(?:
+      death\s+toll | toll\s+(?:rose|has\s+risen|climbed|reached)
+    | (?:rose|risen|climbed|jumped|increased)\s+to | updated | revised
+    | later\b[\w\s,]{0,40}?\b(?:reported|said|put|raised|confirmed|announced)
+)\b""", re.I | re.X)
+_TOLL_FIELDS = ("fatalities", "injured")
 _FIELD = {"killed": "fatalities", "injured": "injured", "detained": "detained", "displaced": "displaced"}
 _COUNT_FIELDS = tuple(_FIELD.values())
 
@@ -245,15 +253,20 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
     earlier vague one about the same people ("several suspects ... the five suspects were detained"); a
     later precise figure for people an earlier sentence counted precisely is another report of that toll
     ("at least 25 security personnel were killed ... the health director said 34 security personnel had
-    been killed"): the first report stands.
+    been killed"): the first report stands, unless the later one says it revises the toll
+    (``_REVISES``): then it replaces the event's earlier killed and injured figures.
     """
     seen: dict[tuple, set] = {}
     vague: dict[tuple, tuple[Event, Figure]] = {}
     told: set[tuple] = set()   # (event, category, people) counted precisely
+    tolls: dict[tuple, list[Event]] = {}   # (event, field): the sentences' events that gave it a figure
     for one in reported:
         event, phrases, day = one.event, one.figures, one.day
         where = event.place.adm1_pcode if event.place else None
         adds = bool(_ADDS_TO_PREVIOUS.search(event.evidence))
+        revises = not adds and bool(_REVISES.search(event.evidence))
+        if revises:
+            _drop_revised(one, tolls)
         kept: list[Figure] = []
         for figure in phrases:
             field = _FIELD[figure.category]
@@ -270,8 +283,9 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
             if figure.definite:
                 continue
             places = seen.get((figure.category, figure.value, day), set())
-            if not adds and (places and (where is None or where in places or None in places)
-                             or not figure.vague and (_merge_key(one), figure.category, head[1]) in told):
+            repeated = bool(places) and (where is None or where in places or None in places)
+            again = not figure.vague and (_merge_key(one), figure.category, head[1]) in told
+            if not (adds or revises) and (repeated or again):
                 _add_to(event, field, -figure.value)
                 continue
             kept.append(figure)
@@ -285,7 +299,19 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
             totals[figure.category] = totals.get(figure.category, 0) + figure.value
         for category, total in totals.items():
             seen.setdefault((category, total, day), set()).add(where)
+        for field in _TOLL_FIELDS:
+            if getattr(event, field) is not None:
+                tolls.setdefault((_merge_key(one), field), []).append(event)
     return reported
+
+
+def _drop_revised(revision: _Reported, tolls: dict[tuple, list[Event]]) -> None:
+    """The killed and injured figures that ``revision`` gives anew, taken from the sentences of its event
+    that gave them before (``tolls``: (merge key, field) -> their events)."""
+    for field in _TOLL_FIELDS:
+        if getattr(revision.event, field) is not None:
+            for earlier in tolls.pop((_merge_key(revision), field), []):
+                setattr(earlier, field, None)
 
 
 def _add_to(event: Event, field: str, delta: int) -> None:

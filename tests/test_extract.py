@@ -406,3 +406,12 @@ def test_each_figure_of_a_merged_event_can_be_checked_against_its_sentence(geoco
     assert event.fatalities == 46 and event.evidence.startswith("A suicide bomber struck")
     assert event.notes == ("Figures also from: The suicide bomber killed 46 worshippers on Friday, "
                            "officials said.")
+
+
+def test_a_later_report_that_revises_the_toll_replaces_it(geocoder):
+    text = ("On Thursday, 30 people were killed and 80 others were injured in an attack on a mosque in "
+            "Mazar-e-Sharif.\nLater, local news sources reported that 60 worshippers were killed in the "
+            "attack on Thursday.")
+    assert [e.fatalities for e in extract_events(_article(text), geocoder)] == [60]
+    kept = text.replace("Later, local news sources reported that 60", "Two more")
+    assert [e.fatalities for e in extract_events(_article(kept), geocoder)] == [32]
