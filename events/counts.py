@@ -128,7 +128,10 @@ _GAP = "(?:" + "|".join([
     r",[^,.;\d]{1,120},\s*",                                # , working for a company ...,
     r"\s*\([^()]{1,100}\)\s*",                               # (a guard and doctor)
     r"\s+who\s+(?:was|were|had|is|are)\s+[^,.;\d]{1,120}?\s+",  # who was working for ...
-    r"(?:(?!\band\b|\d)[^.;]){0,60}?",                       # a few words
+    # a few words, within the clause: not over another clause with a subject of its own ("fled as the
+    # Taliban captured"; "tortured while being detained" has none)
+    r"(?:(?!\band\b|\b(?:as|when|while|after|before|because|since|until|where)\s+"
+    r"(?:the|a|an|they|he|she|it|we|(?-i:[A-Z]))\b|\d)[^.;]){0,60}?",
 ]) + ")"
 # Between the auxiliary and the casualty verb: an adverb ("were later killed") and an act done to the
 # victims coordinated with the verb, which shares its subject ("were shot and killed", "ambushed and shot
