@@ -170,7 +170,7 @@ def test_the_dead_and_wounded_counted_together_are_neither(sentence):
 
 
 def test_people_counted_are_not_carried_over_a_clause_with_a_subject_of_its_own():
-    fled = extract_counts("More than 1,000 soldiers fled into Tajikistan as the Taliban captured the province.")
+    fled = extract_counts("More than 1,000 soldiers fled to Tajikistan as the Taliban captured the city.")
     assert (fled.displaced, fled.detained) == (1001, None)
     held = extract_counts("One aid worker was tortured while being detained by the Taliban.")
     assert held.detained == 1
