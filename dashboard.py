@@ -33,13 +33,13 @@ from streamlit_folium import st_folium
 import config
 from events.export import geojson_bytes
 from events.pipeline import IngestSummary, ingest_uploads
-from events.query import EventFilter, find_units
+from events.query import EventFilter, choose_unit
 from events.store import EventStore
 from events.view_query import Choices, EventView, Summary, summary
 from geo import boundaries
 from geo.gazetteer import Gazetteer
 from geo.maps import (BASEMAPS, MAX_POPUP_MARKERS, METRICS, REPORT, SHOW, TYPE_COLOURS, base_map,
-                      missing_assets, unit_shapes, view_layers)
+                      missing_assets, province_labels, unit_shapes, view_layers)
 
 log = logging.getLogger("dashboard")
 st.set_page_config(page_title="Afghanistan event map", layout="wide")
@@ -98,6 +98,12 @@ def shape_files(data_dir: str) -> dict[str, str]:
             partial_file.write_bytes(text)
             partial_file.replace(path)   # whole or absent, when several pages start at once
     return names
+
+
+@st.cache_resource
+def labels_on_map(data_dir: str) -> list:
+    """The provinces' names, written where their province-level events are drawn."""
+    return province_labels(boundaries.unit_points(data_dir))
 
 
 @st.cache_resource
@@ -179,14 +185,10 @@ def unit_labels(units) -> dict[str, str]:
 
 def resolve_place(key: str, feature: str, choices: list[str], data_dir: str) -> None:
     """A place box's callback: a typed spelling ("Helmand", "Lashkar Gah", a pcode) becomes the unit."""
-    value = st.session_state.get(key)
-    if value in choices:
-        found = [value]
-    else:
-        found = [p for p in find_units(str(value or ""), gazetteer(data_dir), feature) if p in choices]
-        if not found:
-            st.session_state["place_note"] = f"No {feature} is called {value!r}."
-    st.session_state[key] = found[0] if found else ALL
+    found, note = choose_unit(str(st.session_state.get(key) or ""), choices, gazetteer(data_dir), feature)
+    if note:
+        st.session_state["place_note"] = note
+    st.session_state[key] = found or ALL
     if key == "province":
         st.session_state["district"] = ALL
     elif st.session_state[key] != ALL:
@@ -197,7 +199,31 @@ def apply_pending() -> None:
     """Changes asked for since the last run (map click, play, step buttons), applied before the widgets
     are drawn: a widget's state cannot change once it is on the page."""
     for key, value in st.session_state.pop("pending", {}).items():
-        st.session_state[key] = value
+        if key == "dates":
+            keep_dates(value)
+        else:
+            st.session_state[key] = value
+
+
+def keep_dates(dates: tuple[date, date]) -> None:
+    """Show the range ``dates`` and keep it in the URL ("dates" is kept there by the page, not bound to the
+    date box: a bound box does not write a range set by the page's own controls, week steps, the timeline
+    or play, so a shared link lost it)."""
+    st.session_state["dates"] = tuple(dates)
+    st.session_state["quick"] = "Custom"
+    st.query_params["dates"] = [day.isoformat() for day in dates]
+
+
+def dates_from_url() -> None:
+    """A range in the page's URL (a shared link) is the range shown, once per session."""
+    if "dates" in st.session_state or "dates" not in st.query_params:
+        return
+    try:
+        start, end = (date.fromisoformat(day) for day in st.query_params.get_all("dates"))
+    except ValueError:   # not two ISO dates: the link's range is dropped
+        st.query_params.pop("dates", None)
+        return
+    keep_dates((min(start, end), max(start, end)))
 
 
 def ask(**changes) -> None:
@@ -223,6 +249,7 @@ def reset_filters() -> None:
         st.session_state[key] = value
     st.session_state.pop("dates", None)
     st.session_state["play"] = False
+    st.query_params.pop("dates", None)
 
 
 def quick_range(first: date, last: date) -> tuple[date, date]:
@@ -235,10 +262,15 @@ def quick_range(first: date, last: date) -> tuple[date, date]:
 def set_quick(first: date, last: date) -> None:
     if st.session_state.get("quick") != "Custom":
         st.session_state["dates"] = quick_range(first, last)
+        st.query_params.pop("dates", None)   # the quick range, in the URL, says it
 
 
 def dates_edited() -> None:
-    st.session_state["quick"] = "Custom"
+    picked = st.session_state.get("dates")
+    if isinstance(picked, (tuple, list)) and len(picked) == 2:
+        keep_dates(picked)
+    else:
+        st.session_state["quick"] = "Custom"
 
 
 def span(stored: Choices) -> tuple[date, date]:
@@ -258,20 +290,15 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
              args=(first, last), bind=BIND)
     if "dates" not in st.session_state or st.session_state["quick"] != "Custom":
         st.session_state["dates"] = quick_range(first, last)   # follows new data and today's date
-    picked = sb.date_input("Date range", min_value=low, max_value=high, key="dates", on_change=dates_edited,
-                           bind=BIND)
+    picked = sb.date_input("Date range", min_value=low, max_value=high, key="dates", on_change=dates_edited)
     start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)
     if QUICK_RANGES.get(st.session_state["quick"]) and last < today:
         sb.caption(f"Counted from today ({today}); the dated events end on {last}.")
     whole_span = start <= first and end >= last   # then undated events stay in
-    undated = False
-    if stored.undated:
-        undated = sb.checkbox(f"Keep the {plural(stored.undated, 'undated event')} in a date range",
-                              key="undated", bind=BIND,
-                              help="Events whose article gives no date (most news records carry none) have "
-                                   "no place on a calendar; a date range leaves them out unless kept.")
-        if not whole_span and not undated:
-            sb.caption(f"This date range leaves out {plural(stored.undated, 'undated event')}.")
+    undated = stored.undated > 0 and sb.checkbox(
+        "Keep undated events in a date range", key="undated", bind=BIND,
+        help="Events whose article gives no date (most news records carry none) have no place on a "
+             "calendar; a date range leaves them out unless kept.")
     types = sb.multiselect("Event type", stored.types, key="types", bind=BIND)
     sub_choices = sorted({sub for kind in (types or stored.types) for sub in stored.sub_types.get(kind, [])})
     subtypes = sb.multiselect("Sub-type", sub_choices, key="subtypes", bind=BIND)
@@ -378,7 +405,7 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
     selected = selected_units(units, st.session_state.get("province", ALL),
                               st.session_state.get("district", ALL))
     assets = static_url(ASSET_DIR)
-    fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, provinces=units["province"],
+    fmap = base_map(level, shapes=shapes, asset_url=assets, metric=metric, labels=labels_on_map(data_dir),
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
                         show=show, selected=selected, report=page_token(),
@@ -465,8 +492,7 @@ def timeline(undated_days: pd.DataFrame, first: date, last: date) -> None:
 
 
 def timeline_moved(key: str) -> None:
-    st.session_state["dates"] = tuple(st.session_state[key])
-    st.session_state["quick"] = "Custom"
+    keep_dates(st.session_state[key])
 
 
 def step_week(days: int, first: date, last: date) -> None:
@@ -478,8 +504,7 @@ def step_week(days: int, first: date, last: date) -> None:
     else:
         start = first if days > 0 else last - timedelta(days=6)
     start = min(max(start, first), last)
-    st.session_state["dates"] = (start, start + timedelta(days=6))
-    st.session_state["quick"] = "Custom"
+    keep_dates((start, start + timedelta(days=6)))
 
 
 def play_next(first: date, last: date) -> None:
@@ -490,7 +515,7 @@ def play_next(first: date, last: date) -> None:
     if start > last:
         ask(play=False)
     else:
-        ask(dates=(start, start + timedelta(days=6)), quick="Custom")
+        ask(dates=(start, start + timedelta(days=6)))
     st.rerun()
 
 
@@ -572,15 +597,23 @@ def main() -> None:
     apply_pending()
     for key, value in FILTER_DEFAULTS.items():
         st.session_state.setdefault(key, value)
+    dates_from_url()
     apply_map_click()
     labels = unit_labels(units)
     spec = sidebar_filters(stored, units, labels, data_dir)
     totals = unit_totals(url, version, repr(spec), spec)
     figures = summary(totals)
-    st.sidebar.markdown(f"**{figures.events} of {stored.total} events match**")
+    st.sidebar.markdown(f"**{figures.events:,} of {stored.total:,} events match**")
+    left_out = view.undated_left_out(spec)
+    if left_out:
+        st.sidebar.caption(f"The date range leaves out {plural(left_out, 'undated event')} matching the "
+                           "other filters (tick *Keep undated events in a date range* to show them).")
     st.markdown(summary_line(figures, stored.total))
     st.caption(placement_note(figures))
-    if not figures.events:
+    if not figures.events and left_out:
+        st.warning(f"No dated event matches; the other filters match {plural(left_out, 'undated event')}. "
+                   "Tick *Keep undated events in a date range* in the sidebar, or widen the dates.")
+    elif not figures.events:
         culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")

@@ -25,7 +25,7 @@ from events.query import EventFilter
 from events.store import EventStore, articles, event_sources, events
 from events.view_query import EventView
 from geo import boundaries
-from geo.maps import TYPE_COLOURS, base_map, unit_shapes, view_layers
+from geo.maps import TYPE_COLOURS, base_map, province_labels, unit_shapes, view_layers
 
 INSERT_CHUNK = 5_000
 ASSET_URL = "/app/static/vendor/node_modules"
@@ -90,6 +90,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     root = config.data_dir(args.data_dir)
     units, provinces = boundaries.web_districts(root), boundaries.web_provinces(root)
+    labels = province_labels(boundaries.unit_points(root))
     filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)),
                "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates) in SQLite: the page's queries (unit totals, "
@@ -111,7 +112,7 @@ def main(argv=None) -> int:
                 points, located = view.sample(spec, 3_000)
                 queries = time.perf_counter() - start
                 counts = totals.groupby("adm2_pcode")["events"].sum().rename("count").reset_index()
-                fmap = base_map("district", shapes=SHAPES, asset_url=ASSET_URL, provinces=provinces)
+                fmap = base_map("district", shapes=SHAPES, asset_url=ASSET_URL, labels=labels)
                 html = fmap.get_root().render()
                 layer = view_layers(points, counts, "district", asset_url=ASSET_URL)
                 layer.add_to(fmap)

@@ -121,3 +121,18 @@ def find_units(text: str, gazetteer, feature: str) -> list[str]:
         if found:
             return found
     return []
+
+
+def choose_unit(value: str, offered: list[str], gazetteer, feature: str) -> tuple[str | None, str]:
+    """What a place box typed ``value`` selects among the ``offered`` pcodes, and a note for the analyst:
+    an offered pcode or spelling (``find_units``); a district of another province than the one chosen
+    (so not offered), with a note that it is elsewhere; else None and a note that no such unit exists."""
+    if value in offered:
+        return value, ""
+    named = find_units(value, gazetteer, feature)
+    found = [code for code in named if code in offered]
+    if found:
+        return found[0], ""
+    if named and feature == "district":
+        return named[0], f"{value} is a district of another province, now selected."
+    return None, f"No {feature} is called {value!r}."

@@ -121,6 +121,13 @@ class EventView:
     def count(self, spec: EventFilter) -> int:
         return self._count(self.where(spec))
 
+    def undated_left_out(self, spec: EventFilter) -> int:
+        """How many undated events match ``spec``'s other filters but not its date range (0 when it has
+        none, or keeps undated events)."""
+        if spec.undated or not (spec.start or spec.end):
+            return 0
+        return self._count(self.where(spec.without_dates()) & events.c.event_date.is_(None))
+
     def _count(self, where: ColumnElement[bool]) -> int:
         with self.store.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(events).where(where)).scalar_one()

@@ -312,12 +312,13 @@ class ViewUpdate(MacroElement):
 
 
 def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str, metric: str = "events",
-             provinces=None, basemap: str = "offline") -> folium.Map:
+             labels: list | None = None, basemap: str = "offline") -> folium.Map:
     """The part of the page's map that stays while the filters change: the units (coloured by
     :func:`view_layers`), the offline basemap, the online layers, the legend's box and the kept view.
 
-    ``shapes``: level -> URL of that level's :func:`unit_shapes` file; ``provinces``: the province layer
-    (a GeoDataFrame), drawn as named outlines (the offline basemap); ``basemap``: "offline" or a name of
+    ``shapes``: level -> URL of that level's :func:`unit_shapes` file; ``labels``: the provinces' names
+    and where to write them, rows of (name, latitude, longitude), drawn with the province outlines (the
+    offline basemap; :func:`province_labels`); ``basemap``: "offline" or a name of
     :data:`ONLINE_LAYERS` (then all online layers are offered, that one shown).  The same arguments give
     the same map, so the browser keeps it and only redraws the view's layers.
     """
@@ -333,21 +334,26 @@ def base_map(level: str = "district", *, shapes: dict[str, str], asset_url: str,
             folium.TileLayer(tiles, attr=attribution, name=f"{name} (online)", max_zoom=MAX_ZOOM,
                              show=name == basemap).add_to(fmap)
     Units(shapes[level], level, metric).add_to(fmap)
-    if provinces is not None:
-        points = provinces.geometry.representative_point()
-        labels = [[str(name), round(p.y, 4), round(p.x, 4)] for name, p in zip(provinces["adm1_name"], points,
-                                                                                strict=True)]
+    if labels is not None:
         Outlines(shapes["province"], labels, "Province outlines and names").add_to(fmap)
     fmap.fit_bounds(AFGHANISTAN_BOUNDS)
     root = fmap.get_root()
     assert isinstance(root, Figure)   # a map's root is its page
     root.header.add_child(Element(MAP_STYLE), name="eventmap_style")
-    Legend(legend_html()).add_to(fmap)
+    Legend(legend_html(), position="bottomright").add_to(fmap)   # over Pakistan, not western Afghanistan
     folium.LayerControl(collapsed=True).add_to(fmap)
     ViewMemory().add_to(fmap)
     ViewAssets().add_to(fmap)
     localise(fmap, asset_url)
     return fmap
+
+
+def province_labels(points: pd.DataFrame) -> list[list]:
+    """The provinces' names at their points (``geo.boundaries.unit_points``: where their province-level events
+    are drawn), as :func:`base_map`'s ``labels``."""
+    provinces = points[points["level"] == "adm1"]
+    return [[str(row.name), round(float(row.latitude), 4), round(float(row.longitude), 4)]
+            for row in provinces.itertuples(index=False)]
 
 
 def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "district", *, asset_url: str,
@@ -380,7 +386,8 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     top = int(values.max()) if len(values) else 0
     bins = scale_bins(top)
     ViewUpdate({"code": code, "values": {str(k): [int(v), colour_for(v, bins)] for k, v in values.items()},
-                "legend": legend_html(bins, top, metric, level, above_level), "bounds": bounds,
+                "legend": legend_html(bins, top, metric, level, above_level, points=show == "points"),
+                "bounds": bounds,
                 "report": report}
                ).add_to(group)
     localise(group, asset_url)
@@ -523,23 +530,26 @@ def scale_labels(bins: list[int], top: int) -> list[str]:
 
 
 def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "events",
-                level: str = "district", above_level: int = 0) -> str:
-    """The map's key: point colours by event type, how a point shows what is known of its place and, given
-    ``bins``, the choropleth's integer classes (``above_level``: events of the view placed only in a
-    province, which colour no district)."""
+                level: str = "district", above_level: int = 0, points: bool = True) -> str:
+    """The map's key: given ``bins``, the choropleth's integer classes (``above_level``: events of the view
+    placed only in a province, which colour no district); with ``points`` drawn, their colours by event
+    type and how a point shows what is known of its place."""
     types = "".join(f'<div><span style="color:{c}">&#9679;</span> {html.escape(t)}</div>'
-                    for t, c in TYPE_COLOURS.items())
-    points = ('<div><span>&#9679;</span> place known &middot; <span style="opacity:.5">&#9679;</span> '
-              "district centre &middot; <span>&#9675;</span> province centre</div>")
+                    for t, c in TYPE_COLOURS.items()) if points else ""
+    points_key = ('<div><span>&#9679;</span> place known &middot; <span style="opacity:.5">&#9679;</span> '
+                  "district centre &middot; <span>&#9675;</span> province centre</div>") if points else ""
+    types_key = f"<b>Event type</b>{types}{points_key}" if points else ""
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
     above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province "
-             "colour no district</div>" if above_level and level == "district" else "")
+             f"{'colours' if above_level == 1 else 'colour'} no district</div>"
+             if above_level and level == "district" else "")
     if top <= 0:   # nothing to colour: no classes to read
         nothing = f"No {html.escape(METRICS[metric].lower())} in the view's {html.escape(level)}s"
-        return f'<div><b>{nothing}</b></div>{above}<b>Event type</b>{types}{points}'
+        return f'<div><b>{nothing}</b></div>{above}{types_key}'
     classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
         f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
         for low, text in zip(bins, scale_labels(bins, top), strict=True)]
-    return (f'<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>{"".join(classes)}{above}'
-            f'<b>Event type</b>{types}{points}')
+    title = f"<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>"
+    return f'{title}{"".join(classes)}{above}{types_key}'
+

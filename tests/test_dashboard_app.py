@@ -121,9 +121,20 @@ def test_undated_events_are_counted_named_and_kept_in_a_date_range_on_request(ap
     assert any("1 event placed only by province" in c.value for c in at.caption)
     at.sidebar.date_input(key="dates").set_value((date(2021, 3, 15), date(2021, 6, 30))).run()
     assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
-    assert any("This date range leaves out 2 undated events" in c.value for c in at.sidebar.caption)
+    assert any("The date range leaves out 2 undated events" in c.value for c in at.sidebar.caption)
+    at.sidebar.selectbox(key="province").select("AF19").run()   # the count follows the other filters
+    assert any("leaves out 1 undated event matching" in c.value for c in at.sidebar.caption)
+    at.sidebar.selectbox(key="province").select("All").run()
     at.sidebar.checkbox(key="undated").check().run()
     assert _count_line(at) == f"**4 of {len(ROWS)} events match**"
+
+
+def test_a_range_in_a_shared_link_is_the_range_shown(app, db_url):
+    fill_store(db_url)
+    app.query_params["dates"] = ["2021-08-01", "2021-08-31"]
+    at = load(app)
+    assert at.sidebar.date_input(key="dates").value == (date(2021, 8, 1), date(2021, 8, 31))
+    assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
 
 
 def test_week_stepping_moves_the_range(app, db_url):
@@ -131,11 +142,13 @@ def test_week_stepping_moves_the_range(app, db_url):
     at = load(app)
     at.button(key="week_next").click().run()   # from the whole span: the first week
     assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 15), date(2021, 3, 21))
+    assert at.query_params["dates"] == ["2021-03-15", "2021-03-21"]   # kept in the URL, to share
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
     at.button(key="week_next").click().run()
     assert at.sidebar.date_input(key="dates").value == (date(2021, 3, 22), date(2021, 3, 28))
     assert _count_line(at) == f"**0 of {len(ROWS)} events match**"
     at.sidebar.button(key="reset").click().run()
+    assert "dates" not in at.query_params
     at.button(key="week_back").click().run()   # from the whole span, going back: the latest week
     assert at.sidebar.date_input(key="dates").value == (date(2021, 8, 20), date(2021, 8, 26))
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**"
@@ -255,3 +268,4 @@ def test_a_map_click_selects_its_district(app, db_url):
     at.run()
     assert at.sidebar.selectbox(key="district").value == "AF1905"
     assert _count_line(at) == f"**1 of {len(ROWS)} events match**" and _rest_drawn(at)
+

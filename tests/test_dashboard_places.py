@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from events.query import EventFilter, find_units
+from events.query import EventFilter, choose_unit, find_units
 from events.view_query import EventView
 from tests.dashboard_fixtures import store_rows
 
@@ -55,3 +55,14 @@ def test_find_units_through_the_gazetteer(shared_data):
     assert sorted(find_units("Arghandab", gazetteer, "district")) == ["AF2605", "AF2702"]
     assert find_units("af3001", gazetteer, "district") == ["AF3001"]
     assert find_units("Nowhere Town", gazetteer, "district") == []
+
+
+def test_a_place_box_selects_a_spelling_or_a_district_of_another_province(shared_data):
+    from geo.gazetteer import Gazetteer
+    gazetteer = Gazetteer.from_config(shared_data)
+    kabul_districts = ["AF0101", "AF0102"]
+    assert choose_unit("AF0102", kabul_districts, gazetteer, "district") == ("AF0102", "")
+    assert choose_unit("Paghman", kabul_districts, gazetteer, "district") == ("AF0102", "")
+    code, note = choose_unit("Lashkar Gah", kabul_districts, gazetteer, "district")
+    assert code == "AF3001" and "another province" in note
+    assert choose_unit("Zzyzxville", kabul_districts, gazetteer, "district")[0] is None

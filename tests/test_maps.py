@@ -71,8 +71,9 @@ def shown(frame, counts=None, **options):
 
 
 def test_base_map_units_tooltip_layers_and_offline():
-    provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
-    fmap = maps.base_map("district", shapes=SHAPES, asset_url=ASSETS, provinces=provinces)
+    points = pd.DataFrame({"level": ["adm1", "adm1", "adm2"], "name": ["Kabul", "Kapisa", "Paghman"],
+                           "latitude": [34.5, 35.0, 34.6], "longitude": [69.2, 69.6, 68.9]})
+    fmap = maps.base_map("district", shapes=SHAPES, asset_url=ASSETS, labels=maps.province_labels(points))
     (units,) = children(fmap, maps.Units)
     assert units.url == SHAPES["district"]
     assert units.aliases == ["District:", "Province:", "Pcode:", "Events:"]
@@ -171,9 +172,11 @@ def test_the_district_legend_counts_events_placed_only_by_province():
     frame = events(2)
     layer = maps.view_layers(frame, counts_for(frame), asset_url=ASSETS, above_level=3)
     assert "3 events placed only by province colour no district" in view_of(layer)["legend"]
+    heat = maps.view_layers(frame, counts_for(frame), asset_url=ASSETS, show="heat")
+    assert "Events per district" in view_of(heat)["legend"] and "Event type" not in view_of(heat)["legend"]
     none = maps.view_layers(frame.iloc[:0], counts_for(frame.iloc[:0]), asset_url=ASSETS, above_level=1)
     assert "No events in the view's districts" in view_of(none)["legend"]
-    assert "1 event placed only by province" in view_of(none)["legend"]
+    assert "1 event placed only by province colours no district" in view_of(none)["legend"]
 
 
 def test_heat_map_sums_events_per_cell_instead_of_points():
@@ -231,8 +234,7 @@ def test_legend_names_every_type_and_integer_classes():
 
 def test_every_script_and_style_is_local():
     """The base map loads every file a view may need (points and heat), all from the app."""
-    provinces = DISTRICTS.dissolve("adm1_pcode", as_index=False)[["adm1_pcode", "adm1_name", "geometry"]]
-    fmap = maps.base_map(shapes=SHAPES, asset_url=ASSETS, provinces=provinces)
+    fmap = maps.base_map(shapes=SHAPES, asset_url=ASSETS, labels=[["Kabul", 34.5, 69.2]])
     fmap.get_root().render()
     links = re.findall(r'(?:src|href)="([^"]+)"', fmap.get_root().header.render())
     assert links and all(link.startswith(ASSETS + "/") for link in links), links
