@@ -268,7 +268,7 @@ def set_quick(first: date, last: date) -> None:
 def dates_edited() -> None:
     picked = st.session_state.get("dates")
     if isinstance(picked, (tuple, list)) and len(picked) == 2:
-        keep_dates(picked)
+        keep_dates((picked[0], picked[1]))
     else:
         st.session_state["quick"] = "Custom"
 
