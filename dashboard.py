@@ -26,6 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import Final
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
@@ -474,13 +475,29 @@ def weekly(days: pd.DataFrame) -> pd.DataFrame:
     return days.pivot_table(index=week, columns="event_type", values="events", aggfunc="sum", fill_value=0)
 
 
+def week_bars(weeks: pd.DataFrame, height: int, span: tuple[date, date] | None = None,
+              by_type: bool = True) -> alt.Chart:
+    """Bars of events per week (``weekly``), stacked by type in the map's colours or in one colour, on a
+    date axis that says day, month and year; ``span``: the axis's first and last day."""
+    bars = weeks.rename_axis("week").reset_index().melt(id_vars="week", var_name="type", value_name="events")
+    scale = alt.Scale(domain=[day.isoformat() for day in span]) if span else alt.Undefined
+    colour = (alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom"),
+                        scale=alt.Scale(domain=list(TYPE_COLOURS), range=list(TYPE_COLOURS.values())))
+              if by_type else alt.value("#cb181d"))
+    return (alt.Chart(bars).mark_bar().encode(
+        x=alt.X("week:T", title=None, scale=scale, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+        y=alt.Y("sum(events):Q", title="events"), color=colour,
+        tooltip=[alt.Tooltip("week:T", title="week of", format="%d %b %Y"), "type:N", "events:Q"])
+        .properties(height=height))
+
+
 def timeline(undated_days: pd.DataFrame, first: date, last: date) -> None:
     """Events per week over the whole span (current filters except dates), the range as a slider, and
     week-by-week stepping or playback; every control writes the sidebar's date range."""
     start, end = st.session_state["dates"] if len(st.session_state.get("dates") or ()) == 2 else (first, last)
-    if len(undated_days):
-        st.bar_chart(weekly(undated_days).sum(axis=1).rename("events"), height=110, color="#cb181d")
     low, high = min(first, start), max(last, end)
+    if len(undated_days):   # on the slider's span, so that its thumbs stand under their dates
+        st.altair_chart(week_bars(weekly(undated_days), 110, (low, high), by_type=False), width="stretch")
     if low < high:
         st.slider("Timeline", min_value=low, max_value=high, value=(max(start, low), min(end, high)),
                   step=timedelta(days=1), key=f"timeline_{start}_{end}", on_change=timeline_moved,
@@ -520,19 +537,28 @@ def play_next(first: date, last: date) -> None:
 
 
 def charts(days: pd.DataFrame, totals: pd.DataFrame, labels: dict[str, str]) -> None:
-    """Events per week stacked by type; top districts."""
+    """Events per week stacked by type; events and fatalities by province; top districts."""
     left, right = st.columns([2, 1])
     with left:
         st.subheader("Events per week")
         if len(days):
-            weeks = weekly(days)
-            st.bar_chart(weeks, stack=True, color=[TYPE_COLOURS.get(t, "#333333") for t in weeks.columns])
+            st.altair_chart(week_bars(weekly(days), 260), width="stretch")
     with right:
+        st.subheader("By province")
+        st.dataframe(by_province(totals, labels), hide_index=True, width="stretch", height=220)
         st.subheader("Top districts")
         top = totals.dropna(subset=["adm2_pcode"]).nlargest(10, "events", keep="first")
         top = pd.DataFrame({"province": top["adm1_pcode"].map(labels),
                             "district": top["adm2_pcode"].map(labels), "events": top["events"]})
         st.dataframe(top, hide_index=True, width="stretch")
+
+
+def by_province(totals: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """Events and fatalities per province (those placed only by province included), most events first."""
+    per = totals.dropna(subset=["adm1_pcode"]).groupby("adm1_pcode")[["events", "fatalities"]].sum()
+    per = per.sort_values(["events", "fatalities"], ascending=False).reset_index()
+    return pd.DataFrame({"province": per["adm1_pcode"].map(labels), "events": per["events"],
+                         "fatalities": per["fatalities"]})
 
 
 def table(rows: pd.DataFrame, count: int) -> None:

@@ -97,6 +97,17 @@ def test_empty_view_names_the_filter(app, db_url):
     assert any(s.value == "Top districts" for s in at.subheader)
 
 
+def test_events_and_fatalities_by_province(app, db_url):
+    fill_store(db_url)
+    at = load(app)
+    assert not at.exception
+    table = next(frame.value for frame in at.dataframe if "fatalities" in frame.value.columns
+                 and "province" in frame.value.columns and "district" not in frame.value.columns)
+    # the fixture: Kunduz has two events (fatalities 1 and 2), Kabul, Hirat and Hilmand one each
+    assert list(table["province"])[0] == "Kunduz" and list(table["events"]) == [2, 1, 1, 1]
+    assert table["fatalities"].sum() == 10
+
+
 def test_dates_and_quick_ranges_from_today(app, db_url):
     fill_store(db_url)
     at = load(app)
