@@ -87,7 +87,9 @@ def _who(group: str = "") -> str:
     For ``re.VERBOSE`` patterns."""
     return _spaced(rf"(?:(?P<{group}part>of them|of those|of the \w+)|(?:of (?:his|their|its)\s+)?"
                    rf"(?:(?!{_CLAUSE_WORDS}\b)(?:[A-Za-z-]+|(?:[A-Z]\.)+|\([^()]{{1,60}}\))\s+){{0,5}}?"
-                   rf"(?P<{group}noun>{'|'.join(_PEOPLE)}))")
+                   rf"(?P<{group}noun>{'|'.join(_PEOPLE)})"
+                   # people of two kinds counted together: "2,461 service members and civilians"
+                   rf"(?:\s+and\s+(?:{'|'.join(_PEOPLE)})\b)?)")
 
 
 _NUMBER, _WHO = _number(), _who()

@@ -174,3 +174,9 @@ def test_people_counted_are_not_carried_over_a_clause_with_a_subject_of_its_own(
     assert (fled.displaced, fled.detained) == (1001, None)
     held = extract_counts("One aid worker was tortured while being detained by the Taliban.")
     assert held.detained == 1
+
+
+def test_people_of_two_kinds_counted_together_are_one_figure():
+    assert extract_counts("Forty students and teachers have been killed in the attacks.").killed == 40
+    assert extract_counts("Five police and civilians were killed in the attack.").killed == 5
+    assert extract_counts("A leader and two others were detained.").detained == 3   # two figures: added
