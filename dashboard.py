@@ -461,9 +461,10 @@ def map_problem() -> str | None:
     if not st.get_option("server.enableStaticServing"):
         return ("The map cannot be drawn: static file serving is off. Start the page with `make run` "
                 "(or `streamlit run dashboard.py --server.enableStaticServing true`).")
-    missing = missing_assets(ASSET_DIR)
+    missing = missing_assets(ASSET_DIR, served_from=STATIC_DIR)
     if missing:
-        return (f"The map cannot be drawn: {len(missing)} of its script files are missing from static/vendor "
+        return (f"The map cannot be drawn: {len(missing)} of its script files are missing from "
+                "static/vendor, or linked there from outside static/, which the server does not serve "
                 f"({', '.join(missing[:2])}...). Run `make setup` (it runs `npm ci` there) and reload. "
                 "The counts, charts and table below still work.")
     return None

@@ -417,9 +417,13 @@ def localise(fmap: Element, asset_url: str) -> None:
         element.default_css = [(name, base + ASSETS[name]) for name in sheets]
 
 
-def missing_assets(folder: Path) -> list[str]:
-    """The files of :data:`ASSETS` absent from ``folder`` (a node_modules folder)."""
-    return [path for path in ASSETS.values() if not (Path(folder) / path).is_file()]
+def missing_assets(folder: Path, served_from: Path | None = None) -> list[str]:
+    """The files of :data:`ASSETS` absent from ``folder`` (a node_modules folder), or, given the folder
+    ``served_from`` that the web server serves, reached through a link that leads outside it (Streamlit
+    refuses those: a linked node_modules left the map blank without a word)."""
+    root = Path(served_from).resolve() if served_from is not None else None
+    return [path for path in ASSETS.values() if not (Path(folder) / path).is_file()
+            or root is not None and not (Path(folder) / path).resolve().is_relative_to(root)]
 
 
 def scale_bins(top: int) -> list[int]:

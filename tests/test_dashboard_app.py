@@ -2,6 +2,7 @@
 new page's map first, the rest after the map's report."""
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore, events
-from geo.maps import REPORT
+from geo.maps import ASSETS, REPORT
 from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
@@ -226,7 +227,10 @@ def test_a_failure_shows_a_sentence_not_a_traceback(shared_data, tmp_path, monke
 def test_unwritable_shapes_folder_is_reported_and_the_rest_works(shared_data, db_url, tmp_path, monkeypatch):
     """The map's unit shapes are written under static/shapes: when that cannot be, the page says so."""
     app_dir = app_without_static(tmp_path / "app")
-    (app_dir / "static" / "vendor").symlink_to(Path(APP).parent / "static" / "vendor")
+    for path in ASSETS.values():   # copies: the server refuses files linked from outside static/
+        target = app_dir / "static" / "vendor" / "node_modules" / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(Path(APP).parent / "static" / "vendor" / "node_modules" / path, target)
     (app_dir / "static" / "shapes").write_text("a file where the folder should be")
     fill_store(db_url)
     monkeypatch.setenv("EVENTMAP_DB", db_url)

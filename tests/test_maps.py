@@ -264,3 +264,16 @@ def test_popup_has_title_and_no_dangling_arrow():
     text = maps.popup_html(row)
     assert "&rarr;" not in text and "Taliban" in text
     assert "Clash &lt;b&gt;near&lt;/b&gt; Kabul" in text and ">Wire</a>" in text
+
+
+def test_script_files_linked_from_outside_the_served_folder_count_as_missing(tmp_path):
+    served = tmp_path / "static"
+    elsewhere = tmp_path / "elsewhere"
+    for path in maps.ASSETS.values():
+        (elsewhere / path).parent.mkdir(parents=True, exist_ok=True)
+        (elsewhere / path).write_text("//")
+    (served / "vendor").mkdir(parents=True)
+    (served / "vendor" / "node_modules").symlink_to(elsewhere)
+    linked = served / "vendor" / "node_modules"
+    assert maps.missing_assets(linked) == []   # the files are there, but the server refuses them
+    assert len(maps.missing_assets(linked, served_from=served)) == len(maps.ASSETS)
