@@ -291,6 +291,8 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
              args=(first, last), bind=BIND)
     if "dates" not in st.session_state or st.session_state["quick"] != "Custom":
         st.session_state["dates"] = quick_range(first, last)   # follows new data and today's date
+    elif len(kept := st.session_state["dates"]) == 2:   # a link's range may reach past the box's bounds
+        st.session_state["dates"] = tuple(min(max(day, low), high) for day in kept)
     picked = sb.date_input("Date range", min_value=low, max_value=high, key="dates", on_change=dates_edited)
     start, end = picked if isinstance(picked, (tuple, list)) and len(picked) == 2 else (first, last)
     if QUICK_RANGES.get(st.session_state["quick"]) and last < today:

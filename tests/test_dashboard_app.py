@@ -149,6 +149,14 @@ def test_a_range_in_a_shared_link_is_the_range_shown(app, db_url):
     assert _count_line(at) == f"**2 of {len(ROWS)} events match**"
 
 
+@pytest.mark.parametrize("dates", [["notadate", "2021-01-01"], ["2021-08-01"], ["1990-01-01", "1990-02-01"]])
+def test_a_broken_or_out_of_range_link_opens_a_page(app, db_url, dates):
+    fill_store(db_url)
+    app.query_params["dates"] = dates
+    at = load(app)
+    assert not at.exception and not at.error
+
+
 def test_week_stepping_moves_the_range(app, db_url):
     fill_store(db_url)
     at = load(app)
