@@ -484,11 +484,12 @@ def week_bars(weeks: pd.DataFrame, height: int, span: tuple[date, date] | None =
     date axis that says day, month and year; ``span``: the axis's first and last day."""
     bars = weeks.rename_axis("week").reset_index().melt(id_vars="week", var_name="type", value_name="events")
     scale = alt.Scale(domain=[day.isoformat() for day in span]) if span else alt.Undefined
-    colour = (alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom"),
+    colour = (alt.Color("type:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=0),
                         scale=alt.Scale(domain=list(TYPE_COLOURS), range=list(TYPE_COLOURS.values())))
               if by_type else alt.value("#cb181d"))
+    axis = alt.Axis(format="%d %b %Y", labelAngle=0, labelFlush=True)   # the end labels inside the chart
     return (alt.Chart(bars).mark_bar().encode(
-        x=alt.X("week:T", title=None, scale=scale, axis=alt.Axis(format="%d %b %Y", labelAngle=0)),
+        x=alt.X("week:T", title=None, scale=scale, axis=axis),
         y=alt.Y("sum(events):Q", title="events"), color=colour,
         tooltip=[alt.Tooltip("week:T", title="week of", format="%d %b %Y"), "type:N", "events:Q"])
         .properties(height=height))

@@ -545,9 +545,8 @@ def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "even
     types_key = f"<b>Event type</b>{types}{points_key}" if points else ""
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
-    above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province "
-             f"{'colours' if above_level == 1 else 'colour'} no district</div>"
-             if above_level and level == "district" else "")
+    above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province: "
+             "no district coloured for them</div>" if above_level and level == "district" else "")
     if top <= 0:   # nothing to colour: no classes to read
         nothing = f"No {html.escape(METRICS[metric].lower())} in the view's {html.escape(level)}s"
         return f'<div><b>{nothing}</b></div>{above}{types_key}'

@@ -171,12 +171,12 @@ def test_a_point_shows_how_much_of_its_place_is_known():
 def test_the_district_legend_counts_events_placed_only_by_province():
     frame = events(2)
     layer = maps.view_layers(frame, counts_for(frame), asset_url=ASSETS, above_level=3)
-    assert "3 events placed only by province colour no district" in view_of(layer)["legend"]
+    assert "3 events placed only by province: no district coloured" in view_of(layer)["legend"]
     heat = maps.view_layers(frame, counts_for(frame), asset_url=ASSETS, show="heat")
     assert "Events per district" in view_of(heat)["legend"] and "Event type" not in view_of(heat)["legend"]
     none = maps.view_layers(frame.iloc[:0], counts_for(frame.iloc[:0]), asset_url=ASSETS, above_level=1)
     assert "No events in the view's districts" in view_of(none)["legend"]
-    assert "1 event placed only by province colours no district" in view_of(none)["legend"]
+    assert "1 event placed only by province: no district coloured" in view_of(none)["legend"]
 
 
 def test_heat_map_sums_events_per_cell_instead_of_points():
