@@ -23,6 +23,7 @@ from sqlalchemy import (Column, Date, DateTime, Float, ForeignKey, Index, Intege
                         Text, create_engine, func, insert, select)
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 import config
@@ -210,9 +211,7 @@ class EventStore:
         plus ``n_sources``."""
         n_sources = (select(event_sources.c.event_id, func.count().label("n_sources"))
                      .group_by(event_sources.c.event_id).subquery())
-        query = (select(events, articles.c.title, articles.c.url.label("article_url"),
-                        articles.c.published, articles.c.source.label("outlet"), n_sources.c.n_sources)
-                 .join(articles, articles.c.id == events.c.article_id)
+        query = (event_rows().add_columns(n_sources.c.n_sources)
                  .outerjoin(n_sources, n_sources.c.event_id == events.c.event_id)
                  .order_by(events.c.event_date, events.c.event_id))
         if where is not None:
@@ -221,13 +220,31 @@ class EventStore:
             frame = pd.DataFrame(conn.execute(query).mappings().all())
         if frame.empty:
             return pd.DataFrame(columns=EXPORT_COLUMNS + ["n_sources"])
-        frame["source"] = source_names(frame["outlet"], frame["article_url"])
-        frame["event_date"] = pd.to_datetime(frame["event_date"])
-        frame["published"] = pd.to_datetime(frame["published"])
-        frame["n_sources"] = frame["n_sources"].fillna(1).astype(int)
-        for column in ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision"):
-            frame[column] = frame[column].astype("Int64")
-        return frame[EXPORT_COLUMNS + ["n_sources"]]
+        return typed_rows(frame).assign(n_sources=frame["n_sources"].fillna(1).astype(int))
+
+
+def event_rows() -> Select:
+    """The events with their article's title, address (``article_url``), publication date and outlet: what
+    ``typed_rows`` makes export rows of."""
+    return (select(events, articles.c.title, articles.c.url.label("article_url"), articles.c.published,
+                   articles.c.source.label("outlet"))
+            .join(articles, articles.c.id == events.c.article_id))
+
+
+_INTEGER_COLUMNS = ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision")
+
+
+def typed_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """``event_rows`` as the exports and the page use them: ``EXPORT_COLUMNS``, dates as Timestamps, counts
+    Int64, ``source`` the outlet's name (or the article's host)."""
+    if frame.empty:
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    frame["source"] = source_names(frame["outlet"], frame["article_url"])
+    frame["event_date"] = pd.to_datetime(frame["event_date"])
+    frame["published"] = pd.to_datetime(frame["published"])
+    for column in _INTEGER_COLUMNS:
+        frame[column] = frame[column].astype("Int64")
+    return frame[EXPORT_COLUMNS]
 
 
 @contextmanager

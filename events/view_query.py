@@ -15,13 +15,12 @@ from datetime import date
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, func, select, union
 
-from events.export import csv_bytes, source_names
+from events.export import csv_bytes
 from events.model import EXPORT_COLUMNS
 from events.query import EventFilter, StoredUnits, condition, is_pcode
-from events.store import EventStore, articles, events
+from events.store import EventStore, event_rows, events, typed_rows
 
 CHUNK_ROWS = 20_000
-INTEGER_COLUMNS = ("fatalities", "injured", "detained", "displaced", "time_precision", "geo_precision")
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ class EventView:
         with self.store.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=size).execute(query)
             for part in result.mappings().partitions():
-                yield _typed(pd.DataFrame(part, columns=list(result.keys())))
+                yield typed_rows(pd.DataFrame(part, columns=list(result.keys())))
 
     def csv_chunks(self, spec: EventFilter, size: int = CHUNK_ROWS) -> Iterator[bytes]:
         """The CSV export (``events.export.csv_bytes``: formula-safe) of every matching row, in pieces:
@@ -184,15 +183,12 @@ class EventView:
     # ---- helpers ------------------------------------------------------------------------------------
 
     def _rows_query(self, spec: EventFilter | None) -> Select:
-        query = (select(events, articles.c.title, articles.c.url.label("article_url"),
-                        articles.c.published, articles.c.source.label("outlet"))
-                 .join(articles, articles.c.id == events.c.article_id))
-        return query if spec is None else query.where(self.where(spec))
+        return event_rows() if spec is None else event_rows().where(self.where(spec))
 
     def _rows(self, query: Select) -> pd.DataFrame:
         with self.store.engine.connect() as conn:
             result = conn.execute(query)
-            return _typed(pd.DataFrame(result.mappings().all(), columns=list(result.keys())))
+            return typed_rows(pd.DataFrame(result.mappings().all(), columns=list(result.keys())))
 
     def _frame(self, query: Select, columns: list[str], counts: tuple[str, ...] = ()) -> pd.DataFrame:
         """The query's rows; ``counts`` columns as integers, also when no row matches (an empty frame's
@@ -205,15 +201,3 @@ class EventView:
 _ORDER = (events.c.event_date, events.c.event_id)
 _OLDEST_FIRST = (events.c.event_date.asc().nulls_first(), events.c.event_id)
 
-
-def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """Rows as the export and the page use them: ``EXPORT_COLUMNS``, dates as Timestamps, counts Int64,
-    ``source`` the outlet's name (or the article's host)."""
-    if frame.empty:
-        return pd.DataFrame(columns=EXPORT_COLUMNS)
-    frame["source"] = source_names(frame["outlet"], frame["article_url"])
-    frame["event_date"] = pd.to_datetime(frame["event_date"])
-    frame["published"] = pd.to_datetime(frame["published"])
-    for column in INTEGER_COLUMNS:
-        frame[column] = frame[column].astype("Int64")
-    return frame[EXPORT_COLUMNS]
