@@ -378,7 +378,7 @@ def selected_units(units, province: str, district: str):
     return None
 
 
-def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, units,
+def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFrame, province_only: int, units,
                 data_dir: str) -> bool:
     """The map: a base that the browser keeps (units, outlines, legend box) and the view's layer (points
     or heat, colours, selection), so a filter change redraws only the view's layer.  Returns whether a
@@ -412,7 +412,7 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
                         show=show, selected=selected, report=page_token(),
-                        above_level=summary(totals).province_only)
+                        above_level=province_only)
     located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
     st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
               center=located_row, zoom=LOCATE_ZOOM if located_row else None,
@@ -647,7 +647,7 @@ def main() -> None:
         culprit = view.emptying_filter(spec) or ""
         st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
                    "Change it, or use Reset filters in the sidebar.")
-    drawn = map_section(url, version, spec, totals, units, data_dir)
+    drawn = map_section(url, version, spec, totals, figures.province_only, units, data_dir)
     if not page_complete(drawn):
         rest_when_due()
         return

@@ -42,6 +42,12 @@ _RELATIVE = [  # (pattern, days back, precision)
 _AGO = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>day|week|month)s?\s+ago\b",
                   re.I)
 _UNIT = {"day": (1, 1), "week": (7, 2), "month": (30, 3)}
+
+
+def _ago(match: re.Match) -> tuple[int, int]:
+    """(days back, time precision) of an ``_AGO`` match."""
+    days, precision = _UNIT[match.group("unit").lower()]
+    return days * (number_value(match.group("n")) or 1), precision
 _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?"
                             r"last month\b", re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
@@ -153,8 +159,8 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
             return published - timedelta(days=days), precision
     match = _AGO.search(sentence)
     if match:
-        days, precision = _UNIT[match.group("unit").lower()]
-        return published - timedelta(days=days * (number_value(match.group("n")) or 1)), precision
+        days, precision = _ago(match)
+        return published - timedelta(days=days), precision
     month = _month_of(sentence, published)
     if month:
         return month
@@ -197,7 +203,7 @@ def _days_back(sentence: str) -> int | None:
         if pattern.search(sentence):
             return days
     if match := _AGO.search(sentence):
-        return _UNIT[match.group("unit").lower()][0] * (number_value(match.group("n")) or 1)
+        return _ago(match)[0]
     return 30 if _PART_OF_MONTH.search(sentence) else None
 
 
