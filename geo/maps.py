@@ -540,9 +540,9 @@ def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "even
     type and how a point shows what is known of its place."""
     types = "".join(f'<div><span style="color:{c}">&#9679;</span> {html.escape(t)}</div>'
                     for t, c in TYPE_COLOURS.items()) if points else ""
-    points_key = ('<div><span>&#9679;</span> place known &middot; <span style="opacity:.5">&#9679;</span> '
-                  "district centre &middot; <span>&#9675;</span> province centre</div>") if points else ""
-    types_key = f"<b>Event type</b>{types}{points_key}" if points else ""
+    types_key = ("<b>Event type</b>" + types + '<div><span>&#9679;</span> place known &middot; <span '
+                 'style="opacity:.5">&#9679;</span> district centre &middot; <span>&#9675;</span> province '
+                 "centre</div>") if points else ""
     if not bins:
         return f'<div class="eventmap-types">{types}</div>'
     above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province: "
