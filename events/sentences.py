@@ -10,6 +10,12 @@ from lexicon import MONTH_ABBREVIATIONS
 # ends one, and so does "ISIS-K.": a letter joined to a word by a hyphen is part of that word).
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "gen", "col", "lt", "capt", "maj", "sgt", "brig", "st", "no", "vs",
                   "etc", "u.s", "u.n"} | MONTH_ABBREVIATIONS
+# A name that is an abbreviation ("the U.S.") can end a sentence: it does when the next word is one that opens
+# a clause (a pronoun, an article, an auxiliary), which no name is followed by inside a sentence.
+_NOUN_ABBREVIATIONS = {"u.s", "u.n", "etc"}
+_CLAUSE_OPENERS = {"the", "a", "an", "this", "these", "those", "he", "she", "it", "we", "they", "i", "you",
+                   "there", "do", "does", "did", "is", "are", "was", "were", "but", "and", "however", "in",
+                   "on", "at", "what", "why", "how", "when"}
 _BOUNDARY = re.compile(r"[.!?]['\"”’)]*\s+(?=['\"“‘(]?[A-Z0-9])|\n\s*")
 _LAST_WORD = re.compile(r"([\w.-]+)[.!?]['\"”’)]*\s*$")
 _WRAP_WIDTH = 60   # a longer line that stops mid-sentence was hard-wrapped
@@ -29,8 +35,7 @@ def split_sentences(text: str) -> list[Sentence]:
     start = paragraph = 0
     for match in _BOUNDARY.finditer(text):
         word = _LAST_WORD.search(text, max(start, match.start() - 40), match.end())
-        if "\n" not in match.group() and word and (word.group(1).lower() in _ABBREVIATIONS
-                                                    or len(word.group(1)) == 1 and word.group(1).isalpha()):
+        if "\n" not in match.group() and word and _abbreviated(word.group(1).lower(), text, match.end()):
             continue
         if _wrapped(text, match):
             continue
@@ -40,6 +45,15 @@ def split_sentences(text: str) -> list[Sentence]:
         start = match.end()
     _add(sentences, text, start, len(text), paragraph)
     return sentences
+
+
+def _abbreviated(word: str, text: str, at: int) -> bool:
+    """Whether a full stop after ``word``, with the text going on at ``at``, marks an abbreviation or an
+    initial rather than the end of a sentence."""
+    if word in _NOUN_ABBREVIATIONS:
+        following = re.match(r"\W*(\w+)", text[at:at + 30])
+        return not (following and following.group(1).lower() in _CLAUSE_OPENERS)
+    return word in _ABBREVIATIONS or len(word) == 1 and word.isalpha()
 
 
 def _wrapped(text: str, match: re.Match) -> bool:

@@ -35,8 +35,9 @@ def _rule(event_type: str, sub_event_type: str, weight: float, alternatives: lis
 
 
 # The start of the name of a place an act takes: a capital letter, a name (not "control of the situation");
-# the whole country is not a place on this map, but "Afghanistan's Jalalabad" is.
-_PLACE_NAME = r"(?-i:[A-Z])(?!fghanistan\b(?![’']s))"
+# the whole country is not a place on this map, but "Afghanistan's Jalalabad" is ("Afghanistan's frozen
+# assets" are not).
+_PLACE_NAME = r"(?-i:[A-Z])(?!fghanistan\b(?![’']s\s+(?-i:[A-Z])))"
 
 # (type, sub-type, base confidence, the phrases that signal it); tried in this order.
 RULES = [
@@ -71,7 +72,7 @@ RULES = [
         # control of a named place changing hands: "have taken control of Jalalabad"
         r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) " + _PLACE_NAME,
         # a named place taken, told as a noun: "the fall of Kabul" (a quoted "fall of Kabul" names an idea)
-        r"(?<![“\"‘'])fall of " + _PLACE_NAME,
+        r"(?<![“\"‘'])(?:fall|seizure) of " + _PLACE_NAME,
         # armed men entering a named place take it: "Taliban forces entered Kabul" (not "cargo entered Yazd";
         # the men are looked behind for, so the quick test keys on the verb)
         r"(?:" + "|".join(f"(?<={armed} )" for armed in ("Taliban", "fighters", "forces", "troops",
@@ -202,7 +203,9 @@ VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|
 # Statements, plans, hypotheticals and habits: not events unless they report figures.
 NOT_AN_EVENT = re.compile(r"""\b(?:
       will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of   # plans
-    | (?:planned|aimed|designed|intended|meant)\ to | ability\ to                    # purposes, abilities
+    # purposes, abilities ("the attacks were aimed to divide": said of an act, a purpose is the act's own)
+    | planned\ to | ability\ to
+    | (?<!is\ )(?<!are\ )(?<!was\ )(?<!were\ )(?:aimed|designed|intended|meant)\ to
     | (?:likely|expected|set|poised)\ to                                                   # predictions
     | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
     | peace\ talks                                              # diplomacy: an attack beside it has figures
@@ -221,6 +224,9 @@ _LATER_CLAUSE = re.compile(r"""
     | ,\s*(?:which|who|whose|where|while|but|although|though|and\ then)\b
     | \b(?:which|that)\ (?:was|were)\ followed\b
     | —|\ –\                            # a dash closing an aside ("—most recently in the drone strike ...—")
+    # a time clause after the act dates it by something else ("happened a few days after reports about peace
+    # talks"): what that was - talks, a plan - is not said of the act
+    | \b(?:after|before|since|following)\b
 """, re.I | re.X)
 
 

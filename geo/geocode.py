@@ -92,7 +92,11 @@ _BASED_AFTER = re.compile(r"^\s?-\s?based\b", re.I)
 # A place name opening an organisation's name ("Kabul Bank", "Tehran Times") is not a location.
 _ORGANISATION_AFTER = re.compile(r"^ (?:Bank|Times|Press|News|Radio|TV|Television|Agency|Airlines?|Club|"
                                  r"Company|Group|Foundation|Post|Daily|Tribune|Herald|Gazette|news agency|"
-                                 r"[Ee]mbassy|[Cc]onsulate)\b")   # "the Pakistan embassy": a mission
+                                 r"[Ee]mbassy|[Cc]onsulate)\b"   # "the Pakistan embassy": a mission
+                                 # "the Kabul government": the state, not the city ("the Kunduz government
+                                 # compound" is a building there)
+                                 r"|^ (?:[Gg]overnment(?! (?:compound|building|offices?|headquarters))|"
+                                 r"[Rr]egime|[Aa]dministration)\b")
 # A street named after the city it leads to lies in the city the text is about: "on Jalalabad Road" in Kabul
 # (a road joining two named cities, "the Kabul-Jalalabad Road", still names them).
 _STREET_AFTER = re.compile(r"^ (?:Road|Street|Avenue)\b")

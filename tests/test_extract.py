@@ -100,6 +100,20 @@ def test_a_hyphenated_letter_is_part_of_its_word_not_an_initial():
     assert len(split_sentences(text)) == 2
 
 
+def test_an_abbreviated_name_ends_a_sentence_when_a_clause_opens_after_it():
+    text = ("Talks began with the U.S. Do you think they will go on? He met the U.S. President. "
+            "Forces left the U.N. The talks failed.")
+    assert [s.text for s in split_sentences(text)] == [
+        "Talks began with the U.S.", "Do you think they will go on?", "He met the U.S. President.",
+        "Forces left the U.N.", "The talks failed."]
+
+
+def test_an_interview_question_is_its_own_sentence_after_an_abbreviated_name(geocoder):
+    text = ("Q. The fighting in Kunduz happened a few days after reports about peace talks with the U.S. "
+            "Do you think the talks happened?")
+    assert [e.place.adm1_pcode for e in extract_events(_article(text), geocoder)] == ["AF19"]
+
+
 def test_event_ids_are_stable(geocoder):
     text = "Police arrested three suspects in Kandahar province yesterday."
     assert [e.event_id for e in extract_events(_article(text), geocoder)] == \

@@ -107,6 +107,11 @@ def test_offsets_point_at_the_mention(geocoder):
         assert text[place.start:place.end] == place.text
 
 
+def test_a_government_building_named_after_its_city_lies_there(geocoder):
+    places = geocoder.find("Gunmen stormed the Kunduz government compound on Monday.")
+    assert [(p.role, p.adm1_pcode) for p in places] == [("event", "AF19")]
+
+
 def test_only_foreign_places_give_no_afghan_location(geocoder):
     assert main_place(geocoder.find("Militants from Pakistan met officials in Tehran and Islamabad.")) is None
 
@@ -117,6 +122,7 @@ def test_only_foreign_places_give_no_afghan_location(geocoder):
     ("He was kidnapped travelling from his workplace in Parwan town to his home in Kabul.", "route"),
     ("A truck carrying blankets to the Urgun and Barmal districts was stopped.", "destination"),
     ("A magnetic bomb went off on Jalalabad Road in the morning.", "street"),
+    ("People resisted on their own, with no sign of support from the Kabul government.", "organisation"),
 ])
 def test_non_event_roles(geocoder, text, role):
     places = geocoder.find(text)

@@ -150,6 +150,36 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
     assert not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(aside, words.end()))
 
 
+def test_what_a_time_clause_after_the_act_says_is_not_said_of_the_act():
+    sentence = "The fighting in Kunduz happened a few days after reports about preliminary peace talks."
+    rule, words = taxonomy.trigger(sentence)
+    assert not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(sentence, words.end()))
+    planned = "The fighting would resume after the talks."
+    rule, words = taxonomy.trigger(planned)
+    assert taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(planned, words.end()))
+
+
+@pytest.mark.parametrize("sentence,plan", [
+    ("Daesh attacks in Kunduz and Kandahar are aimed to cause sectarian division.", False),
+    ("The bombings were designed to terrorise the Shia minority.", False),
+    ("The group aimed to attack the base in Kunduz.", True),
+    ("Such actions are planned to create tension and launch killings.", True),
+])
+def test_a_purpose_said_of_an_act_is_the_acts_own_not_a_plan(sentence, plan):
+    assert bool(taxonomy.NOT_AN_EVENT.search(sentence)) == plan
+
+
+@pytest.mark.parametrize("sentence,territory", [
+    ("Its fall followed the Taliban’s seizure of Mazar-i-Sharif, a major northern city.", True),
+    ("The Taliban have taken control of Afghanistan’s Jalalabad without a fight.", True),
+    ("He called the seizure of Afghanistan's frozen assets illegitimate.", False),
+    ("The group has taken control of Afghanistan.", False),
+])
+def test_a_named_place_taken_and_the_country_that_is_not_a_place_on_the_map(sentence, territory):
+    rule = taxonomy.classify(sentence)
+    assert (rule is not None and rule.sub_event_type == "Non-state actor overtakes territory") == territory
+
+
 def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
     dating = "A day after the attacks on the embassy, the minister called the ambassador."
     assert taxonomy.classify(dating) is None
