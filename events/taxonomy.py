@@ -241,13 +241,14 @@ _NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+
 # A known act that only dates another ("a day after the attacks on the embassy, the minister called"), that
 # a reaction is about ("the handling of the drone strike", "claimed responsibility for", "blamed X for the
 # attack"), or that "these"/"those" point back to: it was reported elsewhere; the sentence reports it only
-# with figures of its own.
+# with figures of its own. An act the text calls recent ("after the recent killing of the group's leader in
+# Kabul") is news of the article's time all the same.
 _REFERRED = re.compile(r"""
     \b(?:after|following|since|in\ the\ wake\ of|in\ the\ aftermath\ of               # dating another act
        | (?:handling|investigation|probe|inquiry|review|condemnation|victims|memory|responsibility)
          \s+(?:of|into|for)                                                          # a reaction's object
        | blam(?:e|ed|es|ing)\s+(?:\w+\s+){0,3}?for                                  # "blamed it for the"
-    )\s+(?:the|his|her|their|its)\s+(?:[\w-]+\s+){0,3}$                     # "following his killing"
+    )\s+(?:the|his|her|their|its)\s+(?![\w\s-]*\brecent\b)(?:[\w-]+\s+){0,3}$       # "following his killing"
     | \b(?:these|those)\s+(?:[\w-]+\s+){0,2}$                                       # acts told before
 """, re.I | re.X)
 

@@ -188,6 +188,7 @@ def test_a_known_act_that_only_dates_another_is_not_reported_without_figures():
     assert taxonomy.classify(marched).event_type == taxonomy.PROTESTS
     assert taxonomy.classify("A week after a suicide attack on a mosque, police arrived.") is not None
     assert taxonomy.classify("Officials have yet to blame the group for the massacre in the city.") is None
+    assert taxonomy.classify("Talks resumed after the recent killing of their leader in Kabul.") is not None
     assert taxonomy.classify("Following his killing, journalists in the city announced a boycott.") is None
 
 
