@@ -570,8 +570,11 @@ def table(rows: pd.DataFrame, count: int) -> None:
     st.subheader(f"Events ({count:,})")
     if count > len(rows):
         st.caption(f"The table shows the latest {len(rows):,} rows; the downloads hold all {count:,}.")
+    shown = rows[TABLE_COLUMNS].copy()
+    words = [c for c in shown.select_dtypes(include="object").columns if c != "article_url"]
+    shown[words] = shown[words].fillna("")   # an unknown actor or district is a blank cell, not "None"
     picked = st.dataframe(
-        rows[TABLE_COLUMNS], hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
+        shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",
         key="table", column_config={
             "event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD"),
             "article_url": st.column_config.LinkColumn("link", display_text="open")})

@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from events.store import EventStore, events
 from geo.maps import ASSETS, REPORT
-from tests.dashboard_fixtures import ROWS, app_without_static, fill_store
+from tests.dashboard_fixtures import ROWS, app_without_static, fill_store, store_rows
 
 APP = str(Path(__file__).resolve().parent.parent / "dashboard.py")
 
@@ -96,6 +96,16 @@ def test_empty_view_names_the_filter(app, db_url):
     at.run()
     assert not at.exception and not at.error
     assert any(s.value == "Top districts" for s in at.subheader)
+
+
+def test_unknown_words_are_blank_cells_in_the_table(app, db_url):
+    store_rows(db_url, [dict(event_id="p1", event_date=date(2021, 8, 1), time_precision=1,
+                             event_type="Battles", adm1_pcode="AF19", admin1="Kunduz", latitude=36.7,
+                             longitude=68.9, geo_precision=4)])
+    at = load(app)
+    table = at.dataframe[-1].value
+    assert list(table["admin1"]) == ["Kunduz"] and list(table["admin2"]) == [""]   # placed by province only
+    assert not table.select_dtypes(include="object").drop(columns="article_url").isna().any().any()
 
 
 def test_events_and_fatalities_by_province(app, db_url):
