@@ -322,8 +322,9 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
                             on_change=resolve_place, args=("district", "district", district_codes, data_dir))
     if note := st.session_state.pop("place_note", None):
         sb.warning(note)
+    # its default named, so that it stays out of the URL (a slider's own default is its first option)
     precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5],
-                                 key="precision", bind=BIND)
+                                 value=FILTER_DEFAULTS["precision"], key="precision", bind=BIND)
     text = sb.text_input("Search evidence and titles", key="text", bind=BIND)
     return EventFilter(start=None if whole_span else start, end=None if whole_span else end,
                        event_types=types, sub_event_types=subtypes,
@@ -571,7 +572,7 @@ def table(rows: pd.DataFrame, count: int) -> None:
     if count > len(rows):
         st.caption(f"The table shows the latest {len(rows):,} rows; the downloads hold all {count:,}.")
     shown = rows[TABLE_COLUMNS].copy()
-    words = [c for c in shown.select_dtypes(include="object").columns if c != "article_url"]
+    words = [c for c in shown.select_dtypes(exclude=["number", "datetime"]).columns if c != "article_url"]
     shown[words] = shown[words].fillna("")   # an unknown actor or district is a blank cell, not "None"
     picked = st.dataframe(
         shown, hide_index=True, width="stretch", on_select="rerun", selection_mode="single-row",

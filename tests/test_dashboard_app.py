@@ -105,7 +105,16 @@ def test_unknown_words_are_blank_cells_in_the_table(app, db_url):
     at = load(app)
     table = at.dataframe[-1].value
     assert list(table["admin1"]) == ["Kunduz"] and list(table["admin2"]) == [""]   # placed by province only
-    assert not table.select_dtypes(include="object").drop(columns="article_url").isna().any().any()
+    words = table.select_dtypes(exclude=["number", "datetime"]).drop(columns="article_url")
+    assert not words.isna().any().any()
+
+
+def test_reset_leaves_no_filter_in_the_url(app, db_url):
+    fill_store(db_url)
+    at = load(app)
+    at.sidebar.select_slider(key="precision").set_value(3).run()
+    at.sidebar.button(key="reset").click().run()
+    assert at.sidebar.select_slider(key="precision").value == 5 and "precision" not in at.query_params
 
 
 def test_events_and_fatalities_by_province(app, db_url):
