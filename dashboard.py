@@ -64,8 +64,9 @@ TABLE_COLUMNS = ["event_date", "event_type", "admin1", "admin2", "fatalities", "
 FILTER_LABELS = {"start": "the start date", "end": "the end date", "event_types": "Event type",
                  "sub_event_types": "Sub-type", "actors": "Actor", "admin1": "Province", "admin2": "District",
                  "max_precision": "Max geo precision", "text": "the text search"}
+COARSEST_PRECISION = 5   # the precision slider's default: every event, however coarsely placed
 FILTER_DEFAULTS = {"quick": "Whole span", "types": [], "subtypes": [], "actors": [], "province": ALL,
-                   "district": ALL, "precision": 5, "text": "", "undated": False}
+                   "district": ALL, "precision": COARSEST_PRECISION, "text": "", "undated": False}
 BASEMAP_LABELS = {"offline": "Outlines (offline)", "OpenStreetMap": "OpenStreetMap (online)",
                   "Satellite": "Satellite (online)"}
 SHOW_LABELS = {"points": "Points", "heat": "Heat map"}
@@ -324,13 +325,14 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
         sb.warning(note)
     # its default named, so that it stays out of the URL (a slider's own default is its first option)
     precision = sb.select_slider("Max geo precision (1 point ... 5 country)", options=[1, 2, 3, 4, 5],
-                                 value=FILTER_DEFAULTS["precision"], key="precision", bind=BIND)
+                                 value=COARSEST_PRECISION, key="precision", bind=BIND)
     text = sb.text_input("Search evidence and titles", key="text", bind=BIND)
     return EventFilter(start=None if whole_span else start, end=None if whole_span else end,
                        event_types=types, sub_event_types=subtypes,
                        actors=chosen_actors, admin1=[] if province == ALL else [province],
                        admin2=[] if district == ALL else [district],
-                       max_precision=precision if precision < 5 else None, text=text, undated=undated)
+                       max_precision=precision if precision < COARSEST_PRECISION else None, text=text,
+                       undated=undated)
 
 
 # ---- the view ----------------------------------------------------------------------------------
