@@ -256,10 +256,12 @@ _REFERRED = re.compile(r"""
 # A definite act ("the fighting", "the blast") continues the act the text reported last: it happened there
 # and then (``events.where``, ``events.dates``).
 ACT_REFERENCE = re.compile(r"\b(?:the|that|this) (?:fighting|attack|assault|clash(?:es)?|blast|explosion|"
-                           r"bombing|ambush|shooting|firefight|battle)\b", re.I)
+                           r"bombing|ambush|shooting|firefight|battle|march|protest|rally|demonstration)\b",
+                           re.I)
 
-# "the province", "the city" ...: the place the text named last (``events.where``, ``events.dates``).
-PLACE_REFERENCE = re.compile(r"\bthe (?:province|district|area|city|region)\b", re.I)
+# "the province", "the city", "nearby" ...: the place the text named last (``events.where``,
+# ``events.dates``).
+PLACE_REFERENCE = re.compile(r"\bthe (?:province|district|area|city|region)\b|\bnearby\b", re.I)
 
 # Weapons that make an unnamed act of violence an explosion ("a bomb wounded 11").
 _EXPLOSIVE = re.compile(r"\b(?:bombs?|explosi\w+|blasts?|IEDs?|mines?|grenades?)\b", re.I)

@@ -299,6 +299,19 @@ def test_a_definite_act_takes_the_place_of_the_act_reported_last(geocoder):
     assert (last.fatalities, last.place.adm1_name) == (11, "Kandahar")
 
 
+@pytest.mark.parametrize("follow,province", [
+    ("During the march, protesters chanted slogans demanding security.", "Kabul"),   # the march told last
+    ("A nearby school was also targeted in a grenade attack.", "Kabul"),             # near the last place
+    ("A school was also targeted in a grenade attack.", "Kunduz"),                   # the article's place
+])
+def test_a_definite_protest_and_a_nearby_place_follow_the_act_and_place_told_last(geocoder, follow, province):
+    text = ("An explosion tore through a mosque in Kunduz on Friday, killing 33 people.\n"
+            "On Saturday a number of Kabul residents marched in the city, demanding security for the Shias. "
+            + follow)
+    last = extract_events(_article(text), geocoder)[-1]
+    assert last.place.adm1_name == province
+
+
 def test_an_act_in_a_foreign_place_is_not_moved_to_an_afghan_name_that_only_qualifies(geocoder):
     text = "A day before the Kabul attack, 40 people were killed in a bombing in central Baghdad on Monday."
     assert extract_events(_article(text), geocoder) == []
