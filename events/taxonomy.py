@@ -69,6 +69,9 @@ RULES = [
         r"(?:customs|border crossings?|crossing points?|border posts?|airports?)\b",
         r"(?:captured|seized|took control of|overran) [A-Z][\w'-]+(?: [A-Z][\w'-]+)?, "
         r"(?:the|a|an) (?:\w+ ){0,3}(?:capital|city|town)",
+        # a place falling to an armed group: "Zaranj ... fell to the Taliban"
+        r"fell (?:in)?to (?:the )?(?:hands of (?:the )?)?"
+        r"(?:Taliban|militants|insurgents|rebels|Daesh|ISIS)\b",
         # control of a named place changing hands: "have taken control of Jalalabad"
         r"(?:seized|seizing|took|taken|taking|takes|gained|gaining) control (?:of|over) " + _PLACE_NAME,
         # a named place taken, told as a noun: "the fall of Kabul" (a quoted "fall of Kabul" names an idea)
@@ -236,8 +239,14 @@ def reporting_clause(sentence: str, trigger_end: int) -> str:
     return sentence[:later.start()] if later else sentence
 
 
-# A trigger word governed by a negation ("no hostilities or clashes", "not been attacked") reports nothing.
-_NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
+# A trigger word governed by a negation ("no hostilities or clashes", "not been attacked", "entered without
+# fighting") reports nothing.
+_NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
+_TAKEN = "Non-state actor overtakes territory"
+# A place taken with no fight ("have taken control of Jalalabad without a fight", "fell to the Taliban without
+# any fighting", "entered Kabul peacefully") changed hands without violence: a strategic development (ACLED).
+_PEACEFULLY = re.compile(r"\bwithout\s+(?:a\s+|any\s+)?(?:fight(?:ing)?|resistance|a\s+shot|bloodshed|"
+                         r"clashes)\b|\bpeacefully\b", re.I)
 # A known act that only dates another ("a day after the attacks on the embassy, the minister called"), that
 # a reaction is about ("the handling of the drone strike", "claimed responsibility for", "blamed X for the
 # attack"), or that "these"/"those" point back to: it was reported elsewhere; the sentence reports it only
@@ -333,6 +342,8 @@ def trigger(sentence: str, figures: bool = False) -> tuple[Rule, re.Match] | Non
         for m in rule.pattern.finditer(sentence):
             if not _NEGATED.search(sentence, max(0, m.start() - 30), m.start()) \
                     and (figures or not _REFERRED.search(sentence, max(0, m.start() - 50), m.start())):
+                if rule.sub_event_type == _TAKEN and _PEACEFULLY.search(sentence):
+                    return rule_named("Non-violent transfer of territory"), m
                 return rule, m
     return None
 

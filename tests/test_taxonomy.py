@@ -52,7 +52,7 @@ def test_habits_and_history_are_flagged(sentence):
      "Non-state actor overtakes territory"),
     ("The group has reportedly taken control of the southwestern city of Lashkar Gah.",
      "Non-state actor overtakes territory"),
-    ("The Taliban have taken control of Afghanistan's Zaranj without a fight.",
+    ("The Taliban have taken control of Afghanistan's Zaranj on Friday.",
      "Non-state actor overtakes territory"),
     ("Taliban fighters entered Zaranj on Friday without meeting resistance.",
      "Non-state actor overtakes territory"),
@@ -150,6 +150,19 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
     assert not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(aside, words.end()))
 
 
+@pytest.mark.parametrize("sentence,sub_type", [
+    ("The Taliban have taken control of Afghanistan’s Jalalabad without a fight.",
+     "Non-violent transfer of territory"),
+    ("Zaranj, the capital of Nimruz, fell to the Taliban without any fighting.",
+     "Non-violent transfer of territory"),
+    ("Zaranj, the capital of Nimruz, fell to the Taliban on Friday.", "Non-state actor overtakes territory"),
+    ("They entered without fighting, he said.", None),
+])
+def test_a_place_taken_without_a_fight_is_a_non_violent_transfer(sentence, sub_type):
+    rule = taxonomy.classify(sentence)
+    assert (rule.sub_event_type if rule else None) == sub_type
+
+
 def test_what_a_time_clause_after_the_act_says_is_not_said_of_the_act():
     sentence = "The fighting in Kunduz happened a few days after reports about preliminary peace talks."
     rule, words = taxonomy.trigger(sentence)
@@ -171,7 +184,7 @@ def test_a_purpose_said_of_an_act_is_the_acts_own_not_a_plan(sentence, plan):
 
 @pytest.mark.parametrize("sentence,territory", [
     ("Its fall followed the Taliban’s seizure of Mazar-i-Sharif, a major northern city.", True),
-    ("The Taliban have taken control of Afghanistan’s Jalalabad without a fight.", True),
+    ("The Taliban have taken control of Afghanistan’s Jalalabad on Sunday.", True),
     ("He called the seizure of Afghanistan's frozen assets illegitimate.", False),
     ("The group has taken control of Afghanistan.", False),
 ])
