@@ -42,7 +42,7 @@ _PLACE_NAME = r"(?-i:[A-Z])(?!fghanistan\b(?![’']s\s+(?-i:[A-Z])))"
 # (type, sub-type, base confidence, the phrases that signal it); tried in this order.
 RULES = [
     _rule(EXPLOSIONS, "Suicide bomb", 0.9, [
-        r"suicide (?:bomb|attack|car bomb|blast|vest)", r"suicide bomber",
+        r"suicid(?:e|al) (?:bomb|attack|car bomb|blast|vest)", r"suicide bomber",
         r"blew (?:himself|herself|themselves) up"]),
     _rule(EXPLOSIONS, "Air/drone strike", 0.85, [
         r"air strikes?", r"airstrikes?", r"drone strikes?", r"air raids?", r"aerial bombardment",

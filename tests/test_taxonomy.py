@@ -127,6 +127,7 @@ def test_casualties_without_a_trigger_are_violence_only_with_weapons_or_attacker
 
 @pytest.mark.parametrize("sentence,sub_type", [
     ("A nearby tuition center was also targeted in a grenade attack.", "Grenade"),
+    ("Its suicidal attacks on worshippers in Kunduz were horrific.", "Suicide bomb"),
     ("The group's forces “conquered” the provincial capital of Panjshir.",
      "Non-state actor overtakes territory"),
 ])
