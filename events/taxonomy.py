@@ -203,14 +203,15 @@ VIOLENCE = re.compile(r"\b(?:attack\w*|gunmen|bomb\w*|explosi\w+|blast|fighting|
                       r"insurgents?|"
                       r"Taliban|Islamic State|troops|forces|shot|shooting|strikes?|armed|fighters?)\b", re.I)
 
-# Statements, plans, hypotheticals and habits: not events unless they report figures.
+# Statements, plans, hypotheticals and habits: not events unless they report figures. (Condemning an act
+# says it happened, as reporting it does: "condemned the attack on a mosque in Kunduz" is not listed.)
 NOT_AN_EVENT = re.compile(r"""\b(?:
       will | would | could | might | must | should | ha(?:ve|s)\ to | plans?\ to | capable\ of   # plans
     # purposes, abilities ("the attacks were aimed to divide": said of an act, a purpose is the act's own)
     | planned\ to | ability\ to
     | (?<!is\ )(?<!are\ )(?<!was\ )(?<!were\ )(?:aimed|designed|intended|meant)\ to
     | (?:likely|expected|set|poised)\ to                                                   # predictions
-    | vowed | threatened\ to | warned | dismissed | denied | condemned | called\ for | urged     # statements
+    | vowed | threatened\ to | warned | dismissed | denied | called\ for | urged                 # statements
     | peace\ talks                                              # diplomacy: an attack beside it has figures
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is         # habits
     | are\ trained\ to

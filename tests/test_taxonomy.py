@@ -173,6 +173,16 @@ def test_what_a_time_clause_after_the_act_says_is_not_said_of_the_act():
     assert taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(planned, words.end()))
 
 
+@pytest.mark.parametrize("sentence,event", [
+    ("Iran condemned the bomb explosion at a mosque in Kunduz province on Friday.", True),
+    ("The minister warned of attacks on mosques in Kunduz province.", False),
+    ("The group vowed to carry out attacks on the base in Kunduz.", False),
+])
+def test_condemning_an_act_says_it_happened_a_warning_or_vow_does_not(sentence, event):
+    rule, words = taxonomy.trigger(sentence)
+    assert (not taxonomy.NOT_AN_EVENT.search(taxonomy.reporting_clause(sentence, words.end()))) == event
+
+
 @pytest.mark.parametrize("sentence,plan", [
     ("Daesh attacks in Kunduz and Kandahar are aimed to cause sectarian division.", False),
     ("The bombings were designed to terrorise the Shia minority.", False),
