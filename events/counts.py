@@ -335,7 +335,7 @@ def extract_counts(sentence: str) -> Counts:
 # civilians"): the figure is of casualties, neither of the dead nor of the wounded.
 _JOINT = re.compile(rf"\b(?:{VERBS['killed']})\s+(?:or|and|and/or)\s+(?:{VERBS['injured']})\b"
                     rf"|\b(?:{VERBS['injured']})\s+(?:or|and|and/or)\s+(?:{VERBS['killed']})\b", re.I)
-_TO_JOINT = re.compile(r"[\s\w,]{0,30}")           # from the people counted to the verbs that follow them
+_TO_JOINT = re.compile(r"[\s\w,'’-]{0,45}")      # from the people counted to the verbs that follow them
 _AFTER_JOINT = re.compile(r"[^.;:]{0,45}")          # from the verbs to the people counted after them
 
 

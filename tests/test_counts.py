@@ -161,6 +161,7 @@ def test_people_among_a_toll_are_part_of_it():
     "The attack killed or injured 40 civilians.",
     "A van exploded near the airport, killing and injuring 17 people.",
     "The blast left dozens of people dead or wounded.",
+    "An attack left a large number of the staffers of Afghanistan’s Foreign Ministry dead or injured.",
 ])
 def test_the_dead_and_wounded_counted_together_are_neither(sentence):
     counts = extract_counts(sentence)
