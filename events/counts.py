@@ -7,7 +7,8 @@ forces remain") are never taken for casualties.
 Coordinated objects add up ("detained a leader and two of his associates": 3).  Definite
 references ("the insurgents", "him", "two of the men") usually repeat people already counted,
 so they are kept apart: ``with_references`` counts them only for a category the article has
-not counted yet.  "more than N" is read as N + 1, the smallest figure the report supports.
+not counted yet.  A bounded figure is the figure the report names: "at least 29", "more than 50" and
+"over 50" are 29, 50 and 50 (ACLED codes the stated figure; the news gold does too).
 """
 from __future__ import annotations
 
@@ -264,21 +265,19 @@ def with_references(counts: Counts, counted: set[str]) -> Counts:
 
 def number_value(text: str) -> int | None:
     """Integer value of a number written in digits or words ("3,000", "twenty-two", "several",
-    "more than 30")."""
+    "more than 30": 30)."""
     word = text.lower().strip()
-    more = word.startswith("more than ")
     for prefix in _BOUNDS + ("the", "these", "those"):
         if word.startswith(prefix + " "):
             word = word[len(prefix) + 1:]
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+", word):
-        return int(word.replace(",", "")) + more
+        return int(word.replace(",", ""))
     if word in _VAGUE:
         return _VAGUE[word]
     scaled = re.fullmatch(r"(\d+(?:\.\d+)?)\s+(million|thousand)", word)
     if scaled:
-        return round(float(scaled.group(1)) * _SCALES[scaled.group(2)]) + more
-    value = _words_value(re.split(r"[- ]+", word))
-    return None if value is None else value + more
+        return round(float(scaled.group(1)) * _SCALES[scaled.group(2)])
+    return _words_value(re.split(r"[- ]+", word))
 
 
 def _words_value(words: list[str]) -> int | None:
