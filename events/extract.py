@@ -263,7 +263,10 @@ def _drop_restated_figures(reported: list[_Reported]) -> list[_Reported]:
     for one in reported:
         event, phrases, day = one.event, one.figures, one.day
         where = event.place.adm1_pcode if event.place else None
-        adds = bool(_ADDS_TO_PREVIOUS.search(event.evidence))
+        # "also", "another" said of these figures: in the clause that gives them, not in a later one
+        # ("..., but added he expected the toll to rise because the first explosion also hit many people")
+        told_in = taxonomy.reporting_clause(event.evidence, max((f.end for f in phrases), default=0))
+        adds = bool(_ADDS_TO_PREVIOUS.search(told_in))
         revises = not adds and bool(_REVISES.search(event.evidence))
         if revises:
             _drop_revised(one, tolls)

@@ -154,6 +154,7 @@ BACKGROUND = re.compile(r"""\b(?:
     | (?:19|20)\d0s                                            # a decade: "the 1990s"
     | Soviet | former\ regime | civil\ war\ of                  # eras before any of this corpus's news
     | anniversary | commemorat\w+                             # remembering an earlier event
+    | (?:worst|deadliest|bloodiest|biggest|largest)\ (?:[\w-]+\ ){0,2}since   # compared with an earlier act
     | remain\ in | are\ stationed | troops?\ (?:remain|are\ stationed) | combat\ mission       # force levels
     | war\ on\ terror | annual\ report                                                      # policy, totals
     | according\ to\ (?:the\ )?(?:UN|report)

@@ -114,6 +114,16 @@ def test_an_interview_question_is_its_own_sentence_after_an_abbreviated_name(geo
     assert [e.place.adm1_pcode for e in extract_events(_article(text), geocoder)] == ["AF19"]
 
 
+def test_an_also_in_a_later_clause_does_not_make_a_repeated_toll_a_new_one(geocoder):
+    text = ("Two suicide blasts struck the military hospital in Kabul, killing at least 20 people. "
+            "A doctor at the hospital said at least 20 people had been killed, but added he expected the "
+            "toll to rise because the first explosion also hit many people.")
+    assert sum(e.fatalities or 0 for e in extract_events(_article(text), geocoder)) == 20
+    more = ("Two suicide blasts struck the military hospital in Kabul, killing at least 20 people. "
+            "Gunmen also killed 20 people at a checkpoint in the city.")
+    assert sum(e.fatalities or 0 for e in extract_events(_article(more), geocoder)) == 40
+
+
 def test_event_ids_are_stable(geocoder):
     text = "Police arrested three suspects in Kandahar province yesterday."
     assert [e.event_id for e in extract_events(_article(text), geocoder)] == \

@@ -33,6 +33,7 @@ def test_a_trigger_outside_the_negation_still_counts(sentence, sub_type):
     "The Taliban has taken control of dozens of districts since the withdrawal started.",
     "Police set up checkpoints on Friday to prevent protests in the city.",
     "The group has attacked the area in the past.",
+    "It is the worst since the twin bombings at the airport in late August, which killed at least 175.",
 ])
 def test_habits_and_history_are_flagged(sentence):
     assert taxonomy.NOT_AN_EVENT.search(sentence) or taxonomy.BACKGROUND.search(sentence)
