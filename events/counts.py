@@ -318,7 +318,7 @@ def extract_counts(sentence: str) -> Counts:
             counts.figures += _phrases(sentence, match, category, passive)
             if category == "displaced" and match.groupdict().get("noun"):
                 counts.displaced_unit = "families" if match.group("noun").lower() == "families" else "people"
-    counts.figures = _without_joint(sentence, _without_excluded(sentence, counts.figures))
+    counts.figures = _without_repeats(_without_joint(sentence, _without_excluded(sentence, counts.figures)))
     for category in VERBS:
         new = sum(f.value for f in counts.figures if f.category == category and not f.definite)
         if category == "killed":
@@ -346,6 +346,18 @@ def _without_joint(sentence: str, figures: list[Figure]) -> list[Figure]:
     return [f for f in figures if f.category not in ("killed", "injured") or not any(
         (f.end <= start and _TO_JOINT.fullmatch(sentence, f.end, start))
         or (end <= f.end and _AFTER_JOINT.fullmatch(sentence, end, f.end)) for start, end in joints)]
+
+
+def _without_repeats(figures: list[Figure]) -> list[Figure]:
+    """``figures`` less a figure one sentence gives twice for the same people (a headline run into its story:
+    "after 12 killed According to officials, a total of 12 people have been killed"): the same category and
+    value, and no people named for one of them or the same for both."""
+    kept: list[Figure] = []
+    for figure in figures:
+        if not any(k.category == figure.category and k.value == figure.value and not figure.definite
+                   and (not k.noun or not figure.noun or k.noun == figure.noun) for k in kept):
+            kept.append(figure)
+    return kept
 
 
 def _without_excluded(sentence: str, figures: list[Figure]) -> list[Figure]:

@@ -150,6 +150,15 @@ def test_a_figure_the_text_marks_as_not_counted_is_left_out(sentence, killed, in
     assert (counts.killed, counts.injured) == (killed, injured)
 
 
+@pytest.mark.parametrize("sentence,killed", [
+    ("“At least five killed at Kabul airport” At least five people have been killed in Kabul airport.", 5),
+    ("Leave the airport after 12 killed According to officials, a total of 12 people have been killed.", 12),
+    ("Five soldiers were killed and five civilians were killed in the attack.", 10),
+])
+def test_a_figure_given_twice_for_the_same_people_is_one(sentence, killed):
+    assert extract_counts(sentence).killed == killed
+
+
 def test_people_among_a_toll_are_part_of_it():
     counts = extract_counts("Two embassy staffers were among six persons killed when a bomber struck.")
     assert counts.killed == 6
