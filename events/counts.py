@@ -451,10 +451,17 @@ def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
     if head:   # the words from the number to the head noun: "suspected insurgent"
         noun = " ".join(match.string[match.end(prefix + "num"):match.end(prefix + "noun")].lower().split())
         noun = re.sub(r"^of (?:his|their|its) ", "", noun).rstrip("s")
+        if _COLLECTIVE.match(noun):
+            return None   # "another group of worshippers": groups counted, not people
     return Figure(category, value, noun,
                   definite=num.split()[0] in ("the", "these", "those") or bool(groups.get(prefix + "part")),
                   vague=num in _VAGUE and num not in ("a", "an", "the", "one", "another"),
                   end=match.end(prefix + "noun") if head else match.end(prefix + "num"))
+
+
+# A collective noun between a figure and the people ("a group of villagers", "two bands of gunmen"): the
+# figure counts groups, and how many people they were is not said.
+_COLLECTIVE = re.compile(r"(?:group|crowd|batch|band|gang|team|squad)(?:e?s)? of ")
 
 
 def _looks_like_year(text: str) -> bool:

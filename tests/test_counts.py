@@ -159,6 +159,15 @@ def test_a_figure_given_twice_for_the_same_people_is_one(sentence, killed):
     assert extract_counts(sentence).killed == killed
 
 
+@pytest.mark.parametrize("sentence,killed", [
+    ("The terrorists killed another group of worshippers during Friday prayers.", None),
+    ("Militants killed a group of villagers.", None),
+    ("A group of gunmen killed two policemen.", 2),
+])
+def test_a_figure_of_groups_counts_no_people(sentence, killed):
+    assert extract_counts(sentence).killed == killed
+
+
 def test_people_among_a_toll_are_part_of_it():
     counts = extract_counts("Two embassy staffers were among six persons killed when a bomber struck.")
     assert counts.killed == 6
