@@ -7,6 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 
 ASSETS := static/vendor/node_modules/.package-lock.json
 EVENTMAP_HOST ?= 127.0.0.1
+EVENTMAP_PORT ?= 8501
 
 .PHONY: setup dev data samples run test lint browser vendor postgres bench
 
@@ -32,9 +33,9 @@ data: setup
 samples: data
 	$(BIN)/python -m events ingest samples
 
-# Serves on 127.0.0.1 (this machine only); EVENTMAP_HOST=0.0.0.0 make run serves a team.
+# Serves on 127.0.0.1:8501 (this machine only); EVENTMAP_HOST=0.0.0.0 make run serves a team.
 run: samples
-	$(BIN)/streamlit run dashboard.py --server.address $(EVENTMAP_HOST)
+	$(BIN)/streamlit run dashboard.py --server.address $(EVENTMAP_HOST) --server.port $(EVENTMAP_PORT)
 
 # Debian's chromium for the end-to-end test (needs root or sudo on a fresh machine).
 browser:

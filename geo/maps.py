@@ -83,6 +83,7 @@ CLUSTER_ICON = (
 MAP_STYLE = (
     "<style>.eventmap-legend,.eventmap-note{background:rgba(255,255,255,.9);padding:4px 6px;"
     "font:11px/1.35 sans-serif;border-radius:4px;max-width:46vw}"
+    ".eventmap-legend summary{cursor:pointer;font-weight:600}"
     ".eventmap-legend i{display:inline-block;width:10px;height:10px;"
     "margin-right:4px;border:1px solid #999}.eventmap-label{font:600 10px sans-serif;color:#222;"
     "white-space:nowrap;transform:translate(-50%,-50%);text-shadow:0 0 2px #fff,0 0 2px #fff}"
@@ -292,7 +293,11 @@ class ViewUpdate(MacroElement):
                     units.setStyle(units.options.style);
                 }
                 var legend = document.querySelector(".eventmap-legend");
-                if (legend) legend.innerHTML = view.legend;
+                if (legend) {   // a key the user folded away stays folded
+                    var folded = legend.querySelector("details:not([open])") !== null;
+                    legend.innerHTML = view.legend;
+                    if (folded) legend.querySelector("details").removeAttribute("open");
+                }
                 var selection = JSON.stringify(view.bounds), kept = null;
                 try { kept = window.sessionStorage.getItem("eventmap-selection"); } catch (err) { /* none */ }
                 if (kept !== selection) {
@@ -505,7 +510,9 @@ def add_points(layer: folium.FeatureGroup, events: pd.DataFrame) -> None:
         records = events.to_dict(orient="records")
         data = [row + [popup_html(r), html.escape(f"{r['event_type']} ({r.get('location') or ''})")]
                 for row, r in zip(data, records, strict=True)]
-    cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", disableClusteringAtZoom=10,
+    # clustered at every zoom: events at one point (a district's or province's centre) stay a counted bubble
+    # that spreads them out when clicked at the closest zoom, instead of one dot hiding the others
+    cluster = FastMarkerCluster([], callback=POINT_CALLBACK, name="Events", spiderfyOnMaxZoom=True,
                                 icon_create_function=CLUSTER_ICON)
     # finite floats from the store: skips folium's per-row check (about 1 s at 100k rows)
     cluster.data = data
@@ -519,8 +526,10 @@ def add_heat(layer: folium.FeatureGroup, events: pd.DataFrame) -> None:
     grid = pd.DataFrame({"lat": (events["latitude"] / HEAT_GRID).round() * HEAT_GRID,
                          "lon": (events["longitude"] / HEAT_GRID).round() * HEAT_GRID})
     cells = grid.value_counts().reset_index(name="n")
+    # the busiest cell is the hottest: leaflet.heat reads weights against "max" (1 unless given, so that every
+    # cell with an event saturated)
     HeatMap(cells[["lat", "lon", "n"]].round(3).values.tolist(), name="Heat map", radius=18,
-            blur=15).add_to(layer)
+            blur=15, max=float(cells["n"].max())).add_to(layer)
 
 
 # How the events of a view are drawn (view_layers' ``show``).
@@ -544,15 +553,20 @@ def legend_html(bins: list[int] | None = None, top: int = 0, metric: str = "even
                  'style="opacity:.5">&#9679;</span> district centre &middot; <span>&#9675;</span> province '
                  "centre</div>") if points else ""
     if not bins:
-        return f'<div class="eventmap-types">{types}</div>'
+        return _foldable(f'<div class="eventmap-types">{types}</div>')
     above = (f"<div>{above_level:,} {'event' if above_level == 1 else 'events'} placed only by province: "
              "no district coloured for them</div>" if above_level and level == "district" else "")
     if top <= 0:   # nothing to colour: no classes to read
         nothing = f"No {html.escape(METRICS[metric].lower())} in the view's {html.escape(level)}s"
-        return f'<div><b>{nothing}</b></div>{above}{types_key}'
+        return _foldable(f'<div><b>{nothing}</b></div>{above}{types_key}')
     classes = ['<div><i style="background:#ffffff"></i>0</div>'] + [
         f'<div><i style="background:{colour_for(low, bins)}"></i>{text}</div>'
         for low, text in zip(bins, scale_labels(bins, top), strict=True)]
     title = f"<b>{html.escape(METRICS[metric])} per {html.escape(level)}</b>"
-    return f'{title}{"".join(classes)}{above}{types_key}'
+    return _foldable(f'{title}{"".join(classes)}{above}{types_key}')
+
+
+def _foldable(key: str) -> str:
+    """The key in a box the user can fold away (it covers part of the map on small screens)."""
+    return f'<details open><summary>Key</summary>{key}</details>'
 

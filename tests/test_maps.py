@@ -145,6 +145,11 @@ def test_popups_escape_article_text():
     assert "Figures also from: &lt;b&gt;12&lt;/b&gt; killed" in noted
 
 
+def test_events_at_one_point_stay_clustered_at_every_zoom():
+    (cluster,) = children(shown(events(5)), FastMarkerCluster)
+    assert "disableClusteringAtZoom" not in cluster.options and cluster.options["spiderfyOnMaxZoom"] is True
+
+
 def test_points_carry_popups_only_for_small_sets():
     (small,) = children(shown(events(10)), FastMarkerCluster)
     assert len(small.data) == 10 and all(len(row) == 6 for row in small.data)
@@ -185,6 +190,7 @@ def test_heat_map_sums_events_per_cell_instead_of_points():
     layer = shown(frame, show="heat")
     (heat,) = children(layer, HeatMap)
     assert sorted(point[2] for point in heat.data) == [1, 5]
+    assert heat.options["max"] == 5   # intensity against the busiest cell, not saturated at one event
     assert not children(layer, FastMarkerCluster)
 
 
@@ -223,6 +229,7 @@ def test_view_reports_its_first_drawing_with_the_pages_token():
 
 def test_legend_names_every_type_and_integer_classes():
     legend = maps.legend_html([1, 2, 5], 17, "fatalities", "province")
+    assert legend.startswith("<details open><summary>")   # the user can fold the key away
     assert all(name in legend for name in maps.TYPE_COLOURS)
     assert "Fatalities per province" in legend
     assert [label in legend for label in (">0<", ">1<", ">2-4<", ">5-17<")] == [True] * 4
