@@ -185,9 +185,10 @@ def unit_labels(units) -> dict[str, str]:
     return labels
 
 
-def resolve_place(key: str, feature: str, choices: list[str], data_dir: str) -> None:
+def resolve_place(key: str, feature: str, choices: list[str], data_dir: str, labels: dict[str, str]) -> None:
     """A place box's callback: a typed spelling ("Helmand", "Lashkar Gah", a pcode) becomes the unit."""
-    found, note = choose_unit(str(st.session_state.get(key) or ""), choices, gazetteer(data_dir), feature)
+    found, note = choose_unit(str(st.session_state.get(key) or ""), choices, gazetteer(data_dir), feature,
+                              labels)
     if note:
         st.session_state["place_note"] = note
     st.session_state[key] = found or ALL
@@ -312,7 +313,8 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
         st.session_state["province"] = ALL
     province = sb.selectbox("Province (any spelling or pcode)", provinces, key="province", bind=BIND,
                             format_func=lambda p: labels.get(p, p), accept_new_options=True,
-                            on_change=resolve_place, args=("province", "province", provinces, data_dir))
+                            on_change=resolve_place,
+                            args=("province", "province", provinces, data_dir, labels))
     districts = units["district"]
     in_province = districts if province == ALL else districts[districts["adm1_pcode"] == province]
     district_codes = [ALL] + sorted(in_province["adm2_pcode"], key=lambda p: labels[p])
@@ -320,7 +322,8 @@ def sidebar_filters(stored: Choices, units, labels: dict[str, str], data_dir: st
         st.session_state["district"] = ALL
     district = sb.selectbox("District (any spelling or pcode)", district_codes, key="district", bind=BIND,
                             format_func=lambda p: labels.get(p, p), accept_new_options=True,
-                            on_change=resolve_place, args=("district", "district", district_codes, data_dir))
+                            on_change=resolve_place,
+                            args=("district", "district", district_codes, data_dir, labels))
     if note := st.session_state.pop("place_note", None):
         sb.warning(note)
     # its default named, so that it stays out of the URL (a slider's own default is its first option)

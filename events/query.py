@@ -6,6 +6,7 @@ is written, so the conditions are on indexed columns: dates, types, pcodes and p
 """
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -106,6 +107,10 @@ def condition(spec: EventFilter, units: StoredUnits) -> ColumnElement[bool]:
     return and_(true(), *parts)
 
 
+# How close a typed name must be to a unit's name to be read as a slip in typing it (difflib's ratio).
+_NEARLY_SPELT = 0.85
+
+
 def find_units(text: str, gazetteer, feature: str) -> list[str]:
     """Pcodes of the provinces or districts (``feature``) that ``text`` names: a pcode, or any spelling
     the geocoder's gazetteer knows (``Gazetteer.lookup_keys``); exact-key matches before sound-key ones."""
@@ -123,10 +128,13 @@ def find_units(text: str, gazetteer, feature: str) -> list[str]:
     return []
 
 
-def choose_unit(value: str, offered: list[str], gazetteer, feature: str) -> tuple[str | None, str]:
+def choose_unit(value: str, offered: list[str], gazetteer, feature: str,
+                names: dict[str, str] | None = None) -> tuple[str | None, str]:
     """What a place box typed ``value`` selects among the ``offered`` pcodes, and a note for the analyst:
     an offered pcode or spelling (``find_units``); a district of another province than the one chosen
-    (so not offered), with a note that it is elsewhere; else None and a note that no such unit exists."""
+    (so not offered), with a note that it is elsewhere; in the province box, a district's province; an
+    offered unit whose name (``names``: pcode -> name) is spelt nearly so ("Badakshan"); else None and a
+    note that no such unit exists."""
     if value in offered:
         return value, ""
     named = find_units(value, gazetteer, feature)
@@ -135,4 +143,19 @@ def choose_unit(value: str, offered: list[str], gazetteer, feature: str) -> tupl
         return found[0], ""
     if named and feature == "district":
         return named[0], f"{value} is a district of another province, now selected."
+    if feature == "province" and (districts := find_units(value, gazetteer, "district")):
+        province = districts[0][:4]
+        label = (names or {}).get(province, province)
+        return province, f"{value} is a district of {label}: the province is selected, the district is below."
+    near = _nearly_spelt(value, {code: name for code, name in (names or {}).items() if code in offered})
+    if near:
+        return near, f"{value!r} read as {names[near]}." if names else ""
     return None, f"No {feature} is called {value!r}."
+
+
+def _nearly_spelt(value: str, names: dict[str, str]) -> str | None:
+    """The pcode of the one name in ``names`` (pcode -> name) closest to ``value`` in spelling, if close
+    enough to be a typing slip ("Badakshan" for Badakhshan: the sound keys differ on "kh")."""
+    keys = {name_key(name): code for code, name in names.items()}
+    close = difflib.get_close_matches(name_key(value), list(keys), n=1, cutoff=_NEARLY_SPELT)
+    return keys[close[0]] if close else None

@@ -66,3 +66,14 @@ def test_a_place_box_selects_a_spelling_or_a_district_of_another_province(shared
     code, note = choose_unit("Lashkar Gah", kabul_districts, gazetteer, "district")
     assert code == "AF3001" and "another province" in note
     assert choose_unit("Zzyzxville", kabul_districts, gazetteer, "district")[0] is None
+
+
+def test_a_province_box_takes_a_slip_in_spelling_and_a_districts_province(shared_data):
+    from geo.gazetteer import Gazetteer
+    gazetteer = Gazetteer.from_config(shared_data)
+    provinces = {"AF17": "Badakhshan", "AF21": "Balkh", "AF19": "Kunduz"}
+    code, note = choose_unit("Badakshan", list(provinces), gazetteer, "province", provinces)
+    assert code == "AF17" and "Badakhshan" in note
+    code, note = choose_unit("Mazar-i-Sharif", list(provinces), gazetteer, "province", provinces)
+    assert code == "AF21" and "district of Balkh" in note
+    assert choose_unit("Zzyzxville", list(provinces), gazetteer, "province", provinces)[0] is None
