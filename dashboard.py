@@ -523,13 +523,13 @@ def timeline_moved(key: str) -> None:
 
 
 def step_week(days: int, first: date, last: date) -> None:
-    """Show one week: the next (or previous) after the current range's start; to begin, the first week
-    going forward, the latest going back."""
+    """Show one week: the next (or previous) after the current week; from a longer range (the whole span
+    to begin with), its first week going forward, its last going back."""
     current = st.session_state.get("dates") or (first, last)
     if current[1] - current[0] == timedelta(days=6):
         start = current[0] + timedelta(days=days)
     else:
-        start = first if days > 0 else last - timedelta(days=6)
+        start = current[0] if days > 0 else current[1] - timedelta(days=6)
     start = min(max(start, first), last)
     keep_dates((start, start + timedelta(days=6)))
 
@@ -653,9 +653,10 @@ def main() -> None:
         st.warning(f"No dated event matches; the other filters match {plural(left_out, 'undated event')}. "
                    "Tick *Keep undated events in a date range* in the sidebar, or widen the dates.")
     elif not figures.events:
-        culprit = view.emptying_filter(spec) or ""
-        st.warning(f"No event matches: {FILTER_LABELS.get(culprit, 'the filters')} left none. "
-                   "Change it, or use Reset filters in the sidebar.")
+        back = [f"without {FILTER_LABELS.get(name, name)}, {plural(n, 'event')}"
+                for name, n in view.counts_without_each(spec).items() if n]
+        st.warning("No event matches these filters together" + (f" ({'; '.join(back)})" if back else "")
+                   + ". Change one, or use Reset filters in the sidebar.")
     drawn = map_section(url, version, spec, totals, figures.province_only, units, data_dir)
     if not page_complete(drawn):
         rest_when_due()

@@ -40,15 +40,12 @@ class EventFilter:
         """The same filter over the whole span (undated events included)."""
         return EventFilter(**{**self.__dict__, "start": None, "end": None})
 
-    def parts(self) -> list[tuple[str, EventFilter]]:
-        """(field name, the filter of the fields up to and including it) for each field that filters, in
-        declaration order: to find the one that empties a view."""
-        out, partial = [], EventFilter(undated=self.undated)   # it widens a date range, never empties one
-        for name in (f.name for f in fields(self) if f.name != "undated"):
-            if value := getattr(self, name):
-                setattr(partial, name, value)
-                out.append((name, EventFilter(**partial.__dict__)))
-        return out
+    def without_each(self) -> list[tuple[str, EventFilter]]:
+        """(field name, this filter without that field) for each field that filters: to tell an analyst
+        looking at an empty view which filter to drop ("undated" widens a date range, never empties one)."""
+        names = [f.name for f in fields(self)]
+        return [(name, EventFilter(**{other: getattr(self, other) for other in names if other != name}))
+                for name in names if name != "undated" and getattr(self, name)]
 
 
 @dataclass(frozen=True)

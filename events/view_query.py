@@ -131,10 +131,11 @@ class EventView:
         with self.store.engine.connect() as conn:
             return conn.execute(select(func.count()).select_from(events).where(where)).scalar_one()
 
-    def emptying_filter(self, spec: EventFilter) -> str | None:
-        """The field of ``spec`` that leaves no event when the fields are applied one by one (in
-        declaration order), or None: what to tell an analyst looking at an empty view."""
-        return next((name for name, partial in spec.parts() if self.count(partial) == 0), None)
+    def counts_without_each(self, spec: EventFilter) -> dict[str, int]:
+        """For each field of ``spec`` that filters, how many events match without it, most first: what to
+        tell an analyst looking at an empty view (which filter to drop to see events again)."""
+        counts = {name: self.count(wider) for name, wider in spec.without_each()}
+        return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
     # ---- rows -------------------------------------------------------------------------------------
 

@@ -39,10 +39,14 @@ def test_district_filter_spellings(view):
     assert ids(view, EventFilter(admin2=["af0101"])) == ["d"]
 
 
-def test_emptying_filter_names_the_first_field_that_empties(view):
-    assert view.emptying_filter(EventFilter(event_types=["Protests"], admin1=["Helmand"])) == "admin1"
-    assert view.emptying_filter(EventFilter(event_types=["Riots"], admin1=["Helmand"])) == "event_types"
-    assert view.emptying_filter(EventFilter(admin1=["Helmand"])) is None
+def test_an_empty_view_says_what_each_filter_dropped_would_bring_back(view):
+    # one protest (in Herat), one event in Helmand (a battle): each filter alone matches, together none
+    assert view.counts_without_each(EventFilter(event_types=["Protests"], admin1=["Helmand"])) == {
+        "event_types": 1, "admin1": 1}
+    assert view.counts_without_each(EventFilter(event_types=["Riots"], admin1=["Helmand"])) == {
+        "event_types": 1, "admin1": 0}
+    assert view.counts_without_each(EventFilter(admin1=["Helmand"])) == {"admin1": 4}
+    assert view.counts_without_each(EventFilter()) == {}
 
 
 def test_find_units_through_the_gazetteer(shared_data):

@@ -101,9 +101,8 @@ def test_aggregates_and_rows(view):
     assert list(view.rows(EventFilter(), limit=2)["event_id"]) == ["b", "c"]   # the latest two, in order
     sample, located = view.sample(EventFilter(), 2)
     assert located == 0 and sample.empty                    # the rows have no coordinates
-    assert view.emptying_filter(EventFilter(event_types=["Protests"], admin1=["Kabul"])) == "admin1"
-    assert view.emptying_filter(EventFilter(event_types=["Riots"], admin1=["Kabul"])) == "event_types"
-    assert view.emptying_filter(EventFilter(admin1=["Kabul"])) is None
+    assert view.counts_without_each(EventFilter(event_types=["Protests"], admin1=["Kabul"])) == {
+        "event_types": 2, "admin1": 1}
 
 
 def test_place_codes_resolve_names_through_the_normaliser():
