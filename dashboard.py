@@ -53,7 +53,6 @@ MAX_TABLE_ROWS = 1_000   # the table's latest rows: keeps the page small at any 
 MAX_MAP_POINTS = 3_000   # points on the map, a random sample beyond that
 GEOJSON_MAX_ROWS = 200_000
 MAP_HEIGHT = 560
-LOCATE_ZOOM = 11
 MAP_WAIT = 4.0   # seconds a new page waits for its map's report before drawing the rest anyway
 QUICK_RANGES = {"Whole span": None, "Last 7 days": 7, "Last 30 days": 30, "Last 365 days": 365,
                 "Custom": None}
@@ -418,10 +417,8 @@ def map_section(url: str, version: tuple, spec: EventFilter, totals: pd.DataFram
                     basemap=basemap)
     layer = view_layers(points, unit_values(totals, level, metric), level, asset_url=assets, metric=metric,
                         show=show, selected=selected, report=page_token(),
-                        above_level=province_only)
-    located_row = st.session_state.pop("locate", None)   # a table row: centred once, then the user's view
+                        above_level=province_only, highlight=st.session_state.get("highlight"))
     st_folium(fmap, key="map", height=MAP_HEIGHT, use_container_width=True, feature_group_to_add=layer,
-              center=located_row, zoom=LOCATE_ZOOM if located_row else None,
               returned_objects=["last_object_clicked_tooltip"])
     return True
 
@@ -585,11 +582,14 @@ def table(rows: pd.DataFrame, count: int) -> None:
             "event_date": st.column_config.DateColumn("event_date", format="YYYY-MM-DD"),
             "article_url": st.column_config.LinkColumn("link", display_text="open")})
     chosen = picked.selection.rows if picked is not None and hasattr(picked, "selection") else []
+    if not chosen and st.session_state.pop("located_rows", None):
+        st.session_state.pop("highlight", None)   # the row unselected: its mark goes from the map
+        st.rerun()
     if chosen and chosen != st.session_state.get("located_rows"):
         st.session_state["located_rows"] = chosen
         row = rows.iloc[chosen[0]]
         if pd.notna(row["latitude"]) and pd.notna(row["longitude"]):
-            st.session_state["locate"] = [float(row["latitude"]), float(row["longitude"])]
+            st.session_state["highlight"] = row.to_dict()   # the map zooms to it, marked, its popup open
             st.rerun()
 
 

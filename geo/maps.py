@@ -38,6 +38,7 @@ TYPE_COLOURS = {
     "Protests": "#2ca02c", "Riots": "#8c564b", "Strategic developments": "#1f77b4",
 }
 SELECTED_COLOUR = "#00bcd4"   # outline of the selected province or district
+HIGHLIGHT_SPAN = 0.05   # degrees around a selected table row's point that the map zooms to (about 11 km)
 SCALE_COLOURS = ["#fee0d2", "#fcbba1", "#fc9272", "#fb6a4a", "#ef3b2c", "#cb181d", "#99000d"]
 METRICS = {"events": "Events", "fatalities": "Fatalities"}
 # Files of the npm packages in static/vendor/package.json, relative to their node_modules folder.
@@ -111,6 +112,21 @@ class Legend(MacroElement):
         super().__init__()
         self._name = "Legend"
         self.html, self.position = legend, position
+
+
+class OpenPopup(MacroElement):
+    """A popup of ready-made (escaped) HTML for its parent marker, opened once the marker is on the map
+    (folium's Popup needs jQuery, which the page does not load, and opens before a layer is on the map)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.bindPopup({{ this.html|tojson }}, {maxWidth: 300});
+        {{ this._parent.get_name() }}.on("add", function (e) { e.target.openPopup(); });
+        {% endmacro %}""")
+
+    def __init__(self, html: str):
+        super().__init__()
+        self._name = "OpenPopup"
+        self.html = html
 
 
 class ViewAssets(JSCSSMixin, MacroElement):
@@ -363,7 +379,8 @@ def province_labels(points: pd.DataFrame) -> list[list]:
 
 def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "district", *, asset_url: str,
                 metric: str = "events", show: str = "points", selected=None,
-                report: str | None = None, above_level: int = 0) -> folium.FeatureGroup:
+                report: str | None = None, above_level: int = 0,
+                highlight: dict | None = None) -> folium.FeatureGroup:
     """What a filter changes, as one layer for :func:`base_map`'s map: the events (``show``: "points"
     or "heat"), the selected unit's outline, and a script that colours the units by ``counts`` (one row
     per unit with its pcode and ``count``), writes the legend and, on a new selection, fits the map to
@@ -371,13 +388,18 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     ``report``: a token the map sends back once its first view is drawn (:class:`ViewUpdate`); the same
     token on every run of a page, so that the layer stays the same for the same filters.
     ``above_level``: how many events of the view are placed only above ``level`` (in a province but no
-    district): the legend says they colour no unit.
+    district): the legend says they colour no unit.  ``highlight``: one event's row (a table row the
+    analyst selected): the map zooms to it and marks it by a ring with its popup open.
     """
     if level not in LEVELS or metric not in METRICS or show not in SHOW:
         raise ValueError(f"unknown level {level!r}, metric {metric!r} or show {show!r}")
     group = folium.FeatureGroup(name="Events", control=False)
     located = events.dropna(subset=["latitude", "longitude"])
     SHOW[show](group, located)
+    if highlight is not None and pd.notna(highlight.get("latitude")) and pd.notna(highlight.get("longitude")):
+        mark = folium.CircleMarker([highlight["latitude"], highlight["longitude"]], radius=14,
+                                   color=SELECTED_COLOUR, weight=3, fill=False)
+        mark.add_child(OpenPopup(popup_html(highlight))).add_to(group)
     bounds = AFGHANISTAN_BOUNDS
     if selected is not None and not selected.empty:
         folium.GeoJson(feature_collection(selected[["geometry"]]), interactive=False,
@@ -385,6 +407,9 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
                        ).add_to(group)
         west, south, east, north = selected.total_bounds
         bounds = [[south, west], [north, east]]
+    if highlight is not None and pd.notna(highlight.get("latitude")) and pd.notna(highlight.get("longitude")):
+        lat, lon = float(highlight["latitude"]), float(highlight["longitude"])
+        bounds = [[lat - HIGHLIGHT_SPAN, lon - HIGHLIGHT_SPAN], [lat + HIGHLIGHT_SPAN, lon + HIGHLIGHT_SPAN]]
     code = LEVELS[level][0]
     values = counts.set_index(code)["count"].astype(int) if len(counts) else pd.Series(dtype=int)
     values = values[values > 0]

@@ -150,6 +150,21 @@ def test_events_at_one_point_stay_clustered_at_every_zoom():
     assert "disableClusteringAtZoom" not in cluster.options and cluster.options["spiderfyOnMaxZoom"] is True
 
 
+def test_a_selected_table_row_is_marked_with_its_popup_open():
+    frame = events(3, evidence="Gunmen <b>stormed</b> a post.")
+    layer = shown(frame, highlight=frame.iloc[1].to_dict())
+    (mark,) = children(layer, folium.CircleMarker)
+    assert mark.location == [frame.iloc[1]["latitude"], frame.iloc[1]["longitude"]]
+    assert not children(mark, folium.Popup)   # folium's needs jQuery, which the page does not load
+    (popup,) = children(mark, maps.OpenPopup)
+    assert "&lt;b&gt;stormed&lt;/b&gt;" in popup.html and "<b>stormed</b>" not in popup.html
+    page = layer.get_root().render()
+    assert f'{mark.get_name()}.on("add"' in page and f"{mark.get_name()}.bindPopup(" in page
+    south, west = view_of(layer)["bounds"][0]   # the map zooms to the row
+    assert south < frame.iloc[1]["latitude"] < south + 0.2 and west < frame.iloc[1]["longitude"] < west + 0.2
+    assert not children(shown(frame), folium.CircleMarker)
+
+
 def test_points_carry_popups_only_for_small_sets():
     (small,) = children(shown(events(10)), FastMarkerCluster)
     assert len(small.data) == 10 and all(len(row) == 6 for row in small.data)
