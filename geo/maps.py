@@ -396,10 +396,12 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
     group = folium.FeatureGroup(name="Events", control=False)
     located = events.dropna(subset=["latitude", "longitude"])
     SHOW[show](group, located)
-    if highlight is not None and pd.notna(highlight.get("latitude")) and pd.notna(highlight.get("longitude")):
-        mark = folium.CircleMarker([highlight["latitude"], highlight["longitude"]], radius=14,
+    marked = highlight if highlight is not None and pd.notna(highlight.get("latitude")) \
+        and pd.notna(highlight.get("longitude")) else None
+    if marked is not None:
+        mark = folium.CircleMarker([marked["latitude"], marked["longitude"]], radius=14,
                                    color=SELECTED_COLOUR, weight=3, fill=False)
-        mark.add_child(OpenPopup(popup_html(highlight))).add_to(group)
+        mark.add_child(OpenPopup(popup_html(marked))).add_to(group)
     bounds = AFGHANISTAN_BOUNDS
     if selected is not None and not selected.empty:
         folium.GeoJson(feature_collection(selected[["geometry"]]), interactive=False,
@@ -407,8 +409,8 @@ def view_layers(events: pd.DataFrame, counts: pd.DataFrame, level: str = "distri
                        ).add_to(group)
         west, south, east, north = selected.total_bounds
         bounds = [[south, west], [north, east]]
-    if highlight is not None and pd.notna(highlight.get("latitude")) and pd.notna(highlight.get("longitude")):
-        lat, lon = float(highlight["latitude"]), float(highlight["longitude"])
+    if marked is not None:
+        lat, lon = float(marked["latitude"]), float(marked["longitude"])
         bounds = [[lat - HIGHLIGHT_SPAN, lon - HIGHLIGHT_SPAN], [lat + HIGHLIGHT_SPAN, lon + HIGHLIGHT_SPAN]]
     code = LEVELS[level][0]
     values = counts.set_index(code)["count"].astype(int) if len(counts) else pd.Series(dtype=int)
