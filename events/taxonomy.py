@@ -243,7 +243,8 @@ def reporting_clause(sentence: str, trigger_end: int) -> str:
 
 # A trigger word governed by a negation ("no hostilities or clashes", "not been attacked", "entered without
 # fighting") reports nothing.
-_NEGATED = re.compile(r"\b(?:no|not|never|nor|without)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$", re.I)
+_NEGATED = re.compile(r"\b(?:no|not|never|nor)\b(?:\s+\S+){0,2}\s+$|n't(?:\s+\S+){0,2}\s+$"
+                      r"|\bwithout\s+(?:\S+\s+)?$", re.I)   # not "without warning, gunmen attacked"
 _TAKEN = "Non-state actor overtakes territory"
 # A place taken with no fight ("have taken control of Jalalabad without a fight", "fell to the Taliban without
 # any fighting", "entered Kabul peacefully") changed hands without violence: a strategic development (ACLED).

@@ -159,6 +159,7 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
      "Non-violent transfer of territory"),
     ("Zaranj, the capital of Nimruz, fell to the Taliban on Friday.", "Non-state actor overtakes territory"),
     ("They entered without fighting, he said.", None),
+    ("Without warning, gunmen attacked a bus in Kabul.", "Armed clash"),   # "without" governs its next words
 ])
 def test_a_place_taken_without_a_fight_is_a_non_violent_transfer(sentence, sub_type):
     rule = taxonomy.classify(sentence)
