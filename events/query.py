@@ -132,6 +132,7 @@ def choose_unit(value: str, offered: list[str], gazetteer, feature: str,
     (so not offered), with a note that it is elsewhere; in the province box, a district's province; an
     offered unit whose name (``names``: pcode -> name) is spelt nearly so ("Badakshan"); else None and a
     note that no such unit exists."""
+    names = names or {}
     if value in offered:
         return value, ""
     named = find_units(value, gazetteer, feature)
@@ -142,11 +143,11 @@ def choose_unit(value: str, offered: list[str], gazetteer, feature: str,
         return named[0], f"{value} is a district of another province, now selected."
     if feature == "province" and (districts := find_units(value, gazetteer, "district")):
         province = districts[0][:4]
-        label = (names or {}).get(province, province)
-        return province, f"{value} is a district of {label}: the province is selected, the district is below."
-    near = _nearly_spelt(value, {code: name for code, name in (names or {}).items() if code in offered})
+        return province, (f"{value} is a district of {names.get(province, province)}: the province is "
+                          "selected, the district is below.")
+    near = _nearly_spelt(value, {code: name for code, name in names.items() if code in offered})
     if near:
-        return near, f"{value!r} read as {names[near]}." if names else ""
+        return near, f"{value!r} read as {names[near]}."
     return None, f"No {feature} is called {value!r}."
 
 
