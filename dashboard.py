@@ -135,6 +135,11 @@ def daily(url: str, version: tuple, key: str, _spec: EventFilter) -> pd.DataFram
     return event_view(url, version).daily(_spec)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def probable_repeats(url: str, version: tuple, key: str, _spec: EventFilter) -> tuple[int, int]:
+    return event_view(url, version).probable_repeats(_spec)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def map_sample(url: str, version: tuple, key: str, _spec: EventFilter) -> tuple[pd.DataFrame, int]:
     return event_view(url, version).sample(_spec, MAX_MAP_POINTS, whole_rows=MAX_POPUP_MARKERS)
@@ -352,8 +357,9 @@ def summary_line(figures: Summary, total: int) -> str:
             f"**{plural(figures.districts, 'district')}** affected")
 
 
-def placement_note(figures: Summary) -> str:
-    """What the map cannot show of the view, and how to read its figures."""
+def placement_note(figures: Summary, repeats: tuple[int, int] = (0, 0)) -> str:
+    """What the map cannot show of the view, and how to read its figures (``repeats``: events, and
+    fatalities, that look like another article's report of one attack: ``EventView.probable_repeats``)."""
     parts = []
     if figures.province_only:
         parts.append(f"{plural(figures.province_only, 'event')} placed only by province (drawn as rings at "
@@ -363,8 +369,12 @@ def placement_note(figures: Summary) -> str:
                      "table and downloads)")
     note = "; ".join(parts)
     fatalities = ("Fatalities are as each article reports them: an attack told by several undated articles "
-                  "counts in each.")
-    return f"{note[:1].upper()}{note[1:]}. {fatalities}" if note else fatalities
+                  "counts in each")
+    events, killed = repeats
+    if events:
+        fatalities += (f"; {plural(events, 'event')} ({plural(killed, 'fatality')}) look like repeats: the "
+                       "same type, place, date and killed figure as another event shown")
+    return f"{note[:1].upper()}{note[1:]}. {fatalities}." if note else f"{fatalities}."
 
 
 def unit_values(totals: pd.DataFrame, level: str, metric: str) -> pd.DataFrame:
@@ -648,7 +658,7 @@ def main() -> None:
         st.sidebar.caption(f"The date range leaves out {plural(left_out, 'undated event')} matching the "
                            "other filters (tick *Keep undated events in a date range* to show them).")
     st.markdown(summary_line(figures, stored.total))
-    st.caption(placement_note(figures))
+    st.caption(placement_note(figures, probable_repeats(url, version, repr(spec), spec)))
     if not figures.events and left_out:
         st.warning(f"No dated event matches; the other filters match {plural(left_out, 'undated event')}. "
                    "Tick *Keep undated events in a date range* in the sidebar, or widen the dates.")

@@ -117,6 +117,22 @@ class EventView:
         frame["event_date"] = pd.to_datetime(frame["event_date"])
         return frame
 
+    def probable_repeats(self, spec: EventFilter) -> tuple[int, int]:
+        """How many matching events, and how many fatalities, repeat an earlier stored one of the view: the
+        same type, province, district, date (or both undated) and killed figure -- most likely one attack
+        reported by several articles (undated reports cannot be told apart otherwise).  Events with no
+        killed figure or no province are never counted as repeats."""
+        c = events.c
+        same = [c.event_type, c.adm1_pcode, c.adm2_pcode, c.event_date, c.fatalities]   # NULLs group together
+        ranked = (select(c.fatalities, func.row_number().over(partition_by=same, order_by=c.event_id)
+                         .label("nth"))
+                  .where(self.where(spec), c.fatalities > 0, c.adm1_pcode.is_not(None)).subquery())
+        with self.store.engine.connect() as conn:
+            repeats, fatalities = conn.execute(
+                select(func.count(), func.coalesce(func.sum(ranked.c.fatalities), 0)).where(ranked.c.nth > 1)
+            ).one()
+        return int(repeats), int(fatalities)
+
     def count(self, spec: EventFilter) -> int:
         return self._count(self.where(spec))
 

@@ -142,6 +142,15 @@ def test_dates_and_quick_ranges_from_today(app, db_url):
     assert at.sidebar.date_input(key="dates").value[1] == date.today()
 
 
+def test_the_summary_says_how_many_events_look_like_another_articles_report(app, db_url):
+    store = fill_store(db_url)
+    with store.engine.begin() as conn:   # ev2 told again as ev1: same type, place, date and killed figure
+        conn.execute(events.update().where(events.c.event_id == "ev2").values(
+            event_date=ROWS[1][0], adm2_pcode="AF1901", admin2="Kunduz", fatalities=1))
+    at = load(app)
+    assert any("1 event (1 fatality) look like repeats" in c.value for c in at.caption)
+
+
 def test_undated_events_are_counted_named_and_kept_in_a_date_range_on_request(app, db_url):
     store = fill_store(db_url)
     with store.engine.begin() as conn:   # two events whose articles gave no date, one placed by province

@@ -189,3 +189,16 @@ def test_random_filters_match_the_plain_reading(any_url):
         assert totals["fatalities"].sum() == sum(r["fatalities"] or 0 for r in rows if r["event_id"] in kept)
         checked += bool(expected)
     assert checked > 30   # most random filters leave something to compare
+
+
+def test_probable_repeats_are_the_same_type_place_date_and_killed_figure(any_url):
+    def row(event_id, fatalities, kind="Explosions/Remote violence", adm2="AF1901", day=None):
+        return dict(event_id=event_id, event_date=day, event_type=kind, adm1_pcode="AF19", admin1="Kunduz",
+                    adm2_pcode=adm2, admin2="Kunduz" if adm2 else None, fatalities=fatalities)
+    view = EventView(store_rows(any_url, [
+        row("a", 151), row("b", 151), row("c", 151),   # one mosque bombing told by three undated reports
+        row("d", 50), row("e", 151, kind="Battles"),           # another figure; another type
+        row("f", 151, adm2=None), row("g", 151, day=date(2021, 10, 8)),   # placed only by province; dated
+        row("h", None), row("i", None)]))                      # no figure: never a repeat
+    assert view.probable_repeats(EventFilter()) == (2, 302)
+    assert view.probable_repeats(EventFilter(event_types=["Battles"])) == (0, 0)
