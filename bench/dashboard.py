@@ -51,6 +51,7 @@ def synthetic_events(n: int, seed: int = 0, data_dir=None) -> pd.DataFrame:
     frame["latitude"] = pick["latitude"] + rng.normal(0, 0.05, n)
     frame["longitude"] = pick["longitude"] + rng.normal(0, 0.05, n)
     frame["geo_precision"] = 3
+    frame["fatalities"] = rng.integers(0, 20, n)   # for the probable-repeats query
     frame["evidence"] = "synthetic event for benchmarking"
     frame["title"] = "synthetic"
     frame["notes"] = "SYNTHETIC"
@@ -94,7 +95,7 @@ def main(argv=None) -> int:
     filters = {"one year": EventFilter(start=date(2020, 1, 1), end=date(2020, 12, 31)),
                "no filter": EventFilter()}
     print("SYNTHETIC events (random districts and dates) in SQLite: the page's queries (unit totals, "
-          "per-day counts, table page, map sample) + map build + HTML render + view layer")
+          "per-day counts, table page, map sample, probable repeats) + map build + HTML render + view layer")
     sizes = {level: len(unit_shapes(frame, level).encode()) / 1e3
              for level, frame in (("district", units), ("province", provinces))}
     print(f"unit shape files (read once by the browser, then cached): {sizes['district']:.0f} kB districts, "
@@ -110,6 +111,7 @@ def main(argv=None) -> int:
                 view.daily(spec.without_dates())
                 view.rows(spec, limit=5_000)
                 points, located = view.sample(spec, 3_000)
+                view.probable_repeats(spec)
                 queries = time.perf_counter() - start
                 counts = totals.groupby("adm2_pcode")["events"].sum().rename("count").reset_index()
                 fmap = base_map("district", shapes=SHAPES, asset_url=ASSET_URL, labels=labels)
