@@ -619,11 +619,12 @@ def downloads(view: EventView, spec: EventFilter, count: int) -> None:
     """Each file is made only when its button is clicked (Streamlit runs the callable then), from the rows
     of the view; GeoJSON (one document, built whole) only up to GEOJSON_MAX_ROWS."""
     left, right = st.columns(2)
-    left.download_button(f"Download CSV ({count:,} rows)", partial(csv_file, view, spec), "events.csv",
+    name = spec.file_stem()
+    left.download_button(f"Download CSV ({count:,} rows)", partial(csv_file, view, spec), f"{name}.csv",
                          "text/csv", key="get_CSV", on_click="ignore")
     if count <= GEOJSON_MAX_ROWS:
         right.download_button(f"Download GeoJSON ({count:,} rows)", partial(geojson_file, view, spec),
-                              "events.geojson", "application/geo+json", key="get_GeoJSON", on_click="ignore")
+                              f"{name}.geojson", "application/geo+json", key="get_GeoJSON", on_click="ignore")
     else:
         right.caption(f"GeoJSON is offered up to {GEOJSON_MAX_ROWS:,} rows; for more, narrow the filters or "
                       "use `python -m events export --format geojson`.")

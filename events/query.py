@@ -7,6 +7,7 @@ is written, so the conditions are on indexed columns: dates, types, pcodes and p
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -39,6 +40,15 @@ class EventFilter:
     def without_dates(self) -> EventFilter:
         """The same filter over the whole span (undated events included)."""
         return EventFilter(**{**self.__dict__, "start": None, "end": None})
+
+    def file_stem(self) -> str:
+        """A download's name that says which view it holds: "events", then the places and the dates
+        chosen ("events_AF19_2021-08-01_2021-10-31"); the other filters are in the page's link."""
+        parts = ["events", *(self.admin2 or self.admin1)]
+        if self.start or self.end:
+            parts += [self.start.isoformat() if self.start else "start",
+                      self.end.isoformat() if self.end else "end"]
+        return "_".join(re.sub(r"[^\w-]", "", part) for part in parts)
 
     def without_each(self) -> list[tuple[str, EventFilter]]:
         """(field name, this filter without that field) for each field that filters: to tell an analyst

@@ -202,3 +202,11 @@ def test_probable_repeats_are_the_same_type_place_date_and_killed_figure(any_url
         row("h", None), row("i", None)]))                      # no figure: never a repeat
     assert view.probable_repeats(EventFilter()) == (2, 302)
     assert view.probable_repeats(EventFilter(event_types=["Battles"])) == (0, 0)
+
+
+def test_a_download_is_named_for_its_places_and_dates():
+    assert EventFilter().file_stem() == "events"
+    assert EventFilter(admin1=["AF19"], start=date(2021, 8, 1), end=date(2021, 10, 31)).file_stem() == \
+        "events_AF19_2021-08-01_2021-10-31"
+    assert EventFilter(admin1=["AF19"], admin2=["Imam Sahib"], start=date(2021, 8, 1)).file_stem() == \
+        "events_ImamSahib_2021-08-01_end"
