@@ -54,6 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     export.add_argument("--type", dest="types", action="append", default=[],
                         help=f"event type (repeatable): {', '.join(EVENT_TYPES)}")
     export.add_argument("--admin1", action="append", default=[], help="province name or pcode (repeatable)")
+    export.add_argument("--admin2", action="append", default=[], help="district name or pcode (repeatable)")
+    export.add_argument("--actor", dest="actors", action="append", default=[],
+                        help="actor, as either side (repeatable)")
+    export.add_argument("--undated", action="store_true",
+                        help="keep events with no date when --from/--to is given (the dashboard's tick box)")
     export.add_argument("--out", required=True, help="output file")
     commands.add_parser("stats", parents=[common], help="counts by type, province and month")
     args = parser.parse_args(argv)
@@ -65,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         if not Path(args.out).parent.is_dir():
             parser.error(f"--out {args.out}: folder {Path(args.out).parent} does not exist")
         try:
-            spec = EventFilter(start=args.start, end=args.end, event_types=args.types, admin1=args.admin1)
+            spec = EventFilter(start=args.start, end=args.end, event_types=args.types, admin1=args.admin1,
+                               admin2=args.admin2, actors=args.actors, undated=args.undated)
         except ValueError:
             parser.error(f"--from {args.start} is after --to {args.end}")
     try:

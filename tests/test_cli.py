@@ -35,6 +35,11 @@ def test_ingest_export_stats(shared_data, tmp_path, db_url, capsys):
     assert main(["export", "--db", db_url, "--format", "geojson", "--admin1", "Kunduz",
                  "--out", str(geo)]) == 0
     assert all(f["properties"]["admin1"] == "Kunduz" for f in json.loads(geo.read_text())["features"])
+    district = tmp_path / "district.csv"   # the dashboard's district, actor and undated filters too
+    assert main(["export", "--db", db_url, "--admin2", "Imam Sahib", "--actor", "Taliban", "--from",
+                 "2015-04-01", "--undated", "--out", str(district)]) == 0
+    rows = list(csv.DictReader(district.open()))
+    assert rows and all(r["admin2"] == "Imam Sahib" and "Taliban" in (r["actor1"], r["actor2"]) for r in rows)
     capsys.readouterr()
     assert main(["stats", "--db", db_url]) == 0
     assert "Kunduz" in capsys.readouterr().out
