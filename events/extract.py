@@ -30,6 +30,9 @@ _ADDS_TO_PREVIOUS = re.compile(r"\b(?:additional|another|other|also|separate|mor
 # One incident of this conflict does not kill or wound thousands: a toll that large is a running total
 # ("2,461 service members killed") or a disaster's, not one event.
 _TOTAL_TOLL = 1000
+# Nor does it displace hundreds of thousands: "hundreds of thousands of people were displaced by the Taliban
+# advance" is a humanitarian total.
+_TOTAL_DISPLACED = 100_000
 # A later report that revises a toll ("the death toll rose to 60", "local sources later reported that 60
 # were killed"): its figures replace the event's earlier ones instead of adding to them.
 _REVISES = re.compile(r"""\b(?:
@@ -199,7 +202,8 @@ def _reports_occurrence(sentence: str, rule: taxonomy.Rule, verb: re.Match | Non
     statement or plan."""
     if any(p.search(sentence) for p in (taxonomy.BACKGROUND, taxonomy.ROUNDUP, taxonomy.HYPOTHETICAL)):
         return False
-    if max(counts.killed or 0, counts.injured or 0) >= _TOTAL_TOLL:
+    if max(counts.killed or 0, counts.injured or 0) >= _TOTAL_TOLL \
+            or (counts.displaced or 0) >= _TOTAL_DISPLACED:
         return False
     if rule.sub_event_type != "Displacement" and (taxonomy.DISASTER.search(sentence)
                                                   or disaster and not taxonomy.VIOLENCE.search(sentence)):

@@ -397,6 +397,13 @@ def test_a_toll_in_the_thousands_is_a_total_not_an_event(geocoder):
     assert [e.fatalities for e in events] == [3]
 
 
+def test_people_displaced_by_the_hundred_thousand_are_a_total_not_an_event(geocoder):
+    events = extract_events(_article(
+        "About 5,000 families have fled their homes in Kunduz after days of fighting on Monday.\n\n"
+        "Hundreds of thousands of people were displaced by the Taliban advance, the agency said."), geocoder)
+    assert [(e.displaced, e.displaced_unit) for e in events] == [(5000, "families")]
+
+
 def test_a_place_named_in_passing_does_not_place_unplaced_remarks(geocoder):
     lead = ("Iran and Pakistan discussed trade and energy at a meeting in Islamabad on Monday. "
             "The ministers agreed to expand rail links. They also spoke about water sharing.")
