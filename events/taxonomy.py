@@ -212,7 +212,7 @@ NOT_AN_EVENT = re.compile(r"""\b(?:
     | planned\ to | ability\ to
     | (?<!is\ )(?<!are\ )(?<!was\ )(?<!were\ )(?:aimed|designed|intended|meant)\ to
     | (?:likely|expected|set|poised)\ to                                                   # predictions
-    | vowed | threatened\ to | warned | dismissed | denied | called\ for | urged                 # statements
+    | vowed | threaten(?:ed|ing|s)?\ to | warned | dismissed | denied | called\ for | urged     # statements
     | peace\ talks                                              # diplomacy: an attack beside it has figures
     | often | frequently | usually | routinely | regularly | whenever | when\ there\ is         # habits
     | are\ trained\ to
