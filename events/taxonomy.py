@@ -308,6 +308,13 @@ def rule_named(sub_event_type: str) -> Rule:
     return next(rule for rule in RULES if rule.sub_event_type == sub_event_type)
 
 
+_PROTEST = rule_named("Peaceful protest")
+# An act named as what a protest is against ("the rally ... to condemn the attack on the consulate", "marched
+# against the killing of"): the sentence reports the protest.
+_PROTESTED = re.compile(r"\b(?:to\s+(?:condemn|denounce|protest)|condemning|denouncing|against)\s+"
+                        r"(?:[\w'’-]+\s+){0,5}$", re.I)
+
+
 # A fast first test for the many sentences that report nothing, generated from the rules.
 _PREFILTER = prefilter([rule.pattern.pattern for rule in RULES])
 
@@ -347,6 +354,9 @@ def trigger(sentence: str, figures: bool = False) -> tuple[Rule, re.Match] | Non
                     and (figures or not _REFERRED.search(sentence, max(0, m.start() - 50), m.start())):
                 if rule.sub_event_type == _TAKEN and _PEACEFULLY.search(sentence):
                     return rule_named("Non-violent transfer of territory"), m
+                protest = _PROTEST.pattern.search(sentence, 0, m.start())
+                if protest and _PROTESTED.search(sentence, protest.end(), m.start()):
+                    return _PROTEST, protest   # "a rally to condemn the attack": the rally is the news
                 return rule, m
     return None
 

@@ -153,6 +153,16 @@ def test_a_plan_in_a_later_clause_is_not_said_of_the_act():
 
 
 @pytest.mark.parametrize("sentence,sub_type", [
+    ("The rally in the Afghan capital to condemn the attack on the consulate ended with a statement.",
+     "Peaceful protest"),
+    ("Residents marched against the killing of two students in Herat.", "Peaceful protest"),
+    ("Protesters clashed with police in Kabul.", "Armed clash"),
+])
+def test_an_act_a_protest_is_against_leaves_the_protest_as_the_news(sentence, sub_type):
+    assert taxonomy.classify(sentence).sub_event_type == sub_type
+
+
+@pytest.mark.parametrize("sentence,sub_type", [
     ("The Taliban have taken control of Afghanistan’s Jalalabad without a fight.",
      "Non-violent transfer of territory"),
     ("Zaranj, the capital of Nimruz, fell to the Taliban without any fighting.",
