@@ -7,8 +7,9 @@ forces remain") are never taken for casualties.
 Coordinated objects add up ("detained a leader and two of his associates": 3).  Definite
 references ("the insurgents", "him", "two of the men") usually repeat people already counted,
 so they are kept apart: ``with_references`` counts them only for a category the article has
-not counted yet.  A bounded figure is the figure the report names: "at least 29", "more than 50" and
-"over 50" are 29, 50 and 50 (ACLED codes the stated figure; the news gold does too).
+not counted yet.  A toll is the figure the report names: "at least 29", "more than 50" and "over 50"
+killed are 29, 50 and 50 (ACLED codes fatalities so; the news gold does too); other counts are the
+smallest the report supports ("more than 10 suspects detained": 11).
 """
 from __future__ import annotations
 
@@ -31,6 +32,9 @@ _VAGUE = {"a couple of": 2, "a few": 3, "several": 3, "a number of": 3, "multipl
           "tens of thousands of": 10_000, "tens of thousands": 10_000, "hundreds of thousands of": 100_000,
           "hundreds of thousands": 100_000, "millions of": 1_000_000, "millions": 1_000_000, "a": 1, "an": 1,
           "the": 1, "one": 1, "another": 1}
+# Counts read at the figure the report names, bound or not (ACLED's fatality coding); the others at the
+# smallest count the words allow.
+_AS_NAMED = ("killed", "injured")
 _BOUNDS = ("at least", "more than", "over", "nearly", "about", "around", "up to", "some", "approximately",
            "an estimated", "all")
 _SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
@@ -441,9 +445,12 @@ def _figure(match: re.Match, prefix: str, category: str) -> Figure | None:
     if prefix + "num" not in groups:   # a pronoun
         return Figure(category, 1, definite=True)
     num = groups[prefix + "num"]
-    value = None if _looks_like_year(num) else number_value(f"{groups.get(prefix + 'bound') or ''} {num}")
+    bound = (groups.get(prefix + "bound") or "").lower()
+    value = None if _looks_like_year(num) else number_value(f"{bound} {num}")
     if value is None:
         return None
+    if bound == "more than" and category not in _AS_NAMED:
+        value += 1   # the smallest count the report supports ("more than 10 suspects detained": 11)
     num, head = num.lower(), (groups.get(prefix + "noun") or "").lower()
     if num in ("the", "these", "those") and _PLURAL.fullmatch(head):
         return None   # "the residents fled": how many is not said

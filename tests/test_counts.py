@@ -150,6 +150,11 @@ def test_a_figure_the_text_marks_as_not_counted_is_left_out(sentence, killed, in
     assert (counts.killed, counts.injured) == (killed, injured)
 
 
+def test_a_toll_is_the_figure_named_other_counts_the_smallest_the_words_allow():
+    assert extract_counts("More than 30 insurgents were killed.").killed == 30
+    assert extract_counts("The force detained more than 10 suspected insurgents.").detained == 11
+
+
 @pytest.mark.parametrize("sentence,killed", [
     ("“At least five killed at Kabul airport” At least five people have been killed in Kabul airport.", 5),
     ("Leave the airport after 12 killed According to officials, a total of 12 people have been killed.", 12),
@@ -190,7 +195,7 @@ def test_the_dead_and_wounded_counted_together_are_neither(sentence):
 
 def test_people_counted_are_not_carried_over_a_clause_with_a_subject_of_its_own():
     fled = extract_counts("More than 1,000 soldiers fled to Tajikistan as the Taliban captured the city.")
-    assert (fled.displaced, fled.detained) == (1000, None)
+    assert (fled.displaced, fled.detained) == (1001, None)
     held = extract_counts("One aid worker was tortured while being detained by the Taliban.")
     assert held.detained == 1
 
