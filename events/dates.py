@@ -44,10 +44,18 @@ _AGO = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|\d{1,2})\s+(?P<unit>
 _UNIT = {"day": (1, 1), "week": (7, 2), "month": (30, 3)}
 
 
-def _ago(match: re.Match) -> tuple[int, int]:
-    """(days back, time precision) of an ``_AGO`` match."""
-    days, precision = _UNIT[match.group("unit").lower()]
-    return days * (number_value(match.group("n")) or 1), precision
+def _counted_back(sentence: str) -> tuple[int, int] | None:
+    """(days back, time precision) of words that count back from the news ("yesterday", "last week", "a
+    week ago"), or None."""
+    for pattern, days, precision in _RELATIVE:
+        if pattern.search(sentence):
+            return days, precision
+    if match := _AGO.search(sentence):
+        days, precision = _UNIT[match.group("unit").lower()]
+        return days * (number_value(match.group("n")) or 1), precision
+    return None
+
+
 _PART_OF_MONTH = re.compile(r"\b(?:(?P<part>early|mid|late|end of|beginning of|the end of)[\s-]+)?"
                             r"last month\b", re.I)
 _PART_DAY = {"early": 5, "beginning of": 5, "mid": 15, "late": 25, "end of": 28, "the end of": 28}
@@ -154,13 +162,9 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
         if match.group(0).lower().startswith("last") and back == 0:
             back = 7
         return published - timedelta(days=back), 1
-    for pattern, days, precision in _RELATIVE:
-        if pattern.search(sentence):
-            return published - timedelta(days=days), precision
-    match = _AGO.search(sentence)
-    if match:
-        days, precision = _ago(match)
-        return published - timedelta(days=days), precision
+    back = _counted_back(sentence)
+    if back:
+        return published - timedelta(days=back[0]), back[1]
     month = _month_of(sentence, published)
     if month:
         return month
@@ -190,8 +194,7 @@ def needs_publication_date(sentence: str) -> bool:
 
 def _relative_to_news(sentence: str) -> bool:
     """Whether the sentence dates something relative to the news: a weekday, "yesterday", "this week" ..."""
-    return bool(_WEEKDAY.search(sentence) or _AGO.search(sentence)) \
-        or any(pattern.search(sentence) for pattern, _, _ in _RELATIVE)
+    return bool(_WEEKDAY.search(sentence)) or _counted_back(sentence) is not None
 
 
 def _days_back(sentence: str) -> int | None:
@@ -199,11 +202,9 @@ def _days_back(sentence: str) -> int | None:
     "last month" 30), with no publication date to resolve them against; None: no such words.  A weekday is
     left out (it more often dates a statement, "tweeted on Sunday", than an earlier act), and so are dates
     and months, which name a day of the calendar, not a distance from the news."""
-    for pattern, days, _ in _RELATIVE:
-        if pattern.search(sentence):
-            return days
-    if match := _AGO.search(sentence):
-        return _ago(match)[0]
+    back = _counted_back(sentence)
+    if back:
+        return back[0]
     return 30 if _PART_OF_MONTH.search(sentence) else None
 
 
