@@ -162,9 +162,9 @@ def resolve_event_date(sentence: str, published: date | None) -> tuple[date | No
         if match.group(0).lower().startswith("last") and back == 0:
             back = 7
         return published - timedelta(days=back), 1
-    back = _counted_back(sentence)
-    if back:
-        return published - timedelta(days=back[0]), back[1]
+    counted = _counted_back(sentence)
+    if counted:
+        return published - timedelta(days=counted[0]), counted[1]
     month = _month_of(sentence, published)
     if month:
         return month
